@@ -1,0 +1,59 @@
+/** Shared by the subcommands: finding the runs of a logdir, filters, problem classification. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { listRuns, type RunInfo } from '../events/logdir';
+import type { RecordProblem } from '../events/read-events';
+import { UsageError } from './errors';
+import { makeFilter } from './filters';
+
+export type { RunInfo, RecordProblem };
+
+/** Runs of `logdir` whose names pass the --run patterns; usage errors when there are none. */
+export function selectRuns(logdir: string, runPatterns?: readonly string[]): RunInfo[] {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(logdir);
+  } catch {
+    throw new UsageError(`log directory not found: ${logdir}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`not a directory: ${logdir} (pass the log directory that holds the runs)`);
+  const all = listRuns(logdir);
+  if (all.length === 0) throw new UsageError(`no runs found in ${logdir} (no file whose name contains "tfevents")`);
+  const keep = makeFilter(runPatterns, '--run');
+  const runs = all.filter((r) => keep(r.name));
+  if (runs.length === 0) {
+    throw new UsageError(`no run matches ${runPatterns!.map((p) => JSON.stringify(p)).join(', ')}; runs are: ${all.map((r) => r.name).join(', ')}`);
+  }
+  return runs;
+}
+
+/**
+ * A truncated tail is only a warning: TensorBoard treats it as a record still being written and
+ * retries later. Everything else (bad length CRC, bad data CRC, undecodable event) is corruption.
+ */
+export function isCorruption(p: Pick<RecordProblem, 'kind'>): boolean {
+  return p.kind !== 'truncated';
+}
+
+/** Path relative to the logdir for display (absolute when outside it). */
+export function displayPath(logdir: string, file: string): string {
+  const rel = path.relative(logdir, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+/** Comparator on UTF-16 code units (TensorBoard sorts run and tag names this way). */
+export function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** JSON for a number that may be NaN/±Infinity (written as the strings "NaN", "Infinity", "-Infinity"). */
+export function jsonNumber(v: number): string {
+  if (Number.isFinite(v)) return Object.is(v, -0) ? '-0' : String(v);
+  return Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+}
+
+/** JSON.stringify replacer turning non-finite numbers into strings. */
+export function nonFiniteReplacer(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  return v;
+}

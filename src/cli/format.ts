@@ -1,0 +1,104 @@
+/**
+ * Terminal output: colours only when wanted (NO_COLOR / FORCE_COLOR / TTY), tables via cli-table3
+ * (box-drawing borders on a terminal, plain space-aligned columns when piped so that `grep`,
+ * `awk` and `cut` work on the output).
+ */
+import Table from 'cli-table3';
+
+export interface OutputStyle {
+  color: boolean;
+  /** Box-drawing table borders (terminal) or plain columns (pipe/file). */
+  boxes: boolean;
+}
+
+/**
+ * Colour rules (https://no-color.org, https://force-color.org):
+ * NO_COLOR set and non-empty → off; else FORCE_COLOR set → on unless it is "0" or "false";
+ * else on only when the stream is a TTY (and TERM is not "dumb").
+ */
+export function detectStyle(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): OutputStyle {
+  const tty = !!stream.isTTY;
+  let color: boolean;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') color = false;
+  else if (env.FORCE_COLOR !== undefined) color = !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
+  else color = tty && env.TERM !== 'dumb';
+  return { color, boxes: tty };
+}
+
+const CODES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  magenta: [35, 39],
+  cyan: [36, 39],
+  gray: [90, 39],
+} as const;
+
+export type Colorizer = { -readonly [K in keyof typeof CODES]: (s: string) => string };
+
+export function colorizer(enabled: boolean): Colorizer {
+  const out = {} as Colorizer;
+  for (const [name, [open, close]] of Object.entries(CODES) as Array<[keyof typeof CODES, readonly [number, number]]>) {
+    out[name] = enabled ? (s: string) => `\x1b[${open}m${s}\x1b[${close}m` : (s: string) => s;
+  }
+  return out;
+}
+
+const PLAIN_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '  ',
+};
+
+/** A table; `head` is bolded when colour is on. Cells are strings (format numbers before). */
+export function table(head: string[], rows: string[][], style: OutputStyle, opts: { indent?: number; align?: Array<'left' | 'right'> } = {}): string {
+  const c = colorizer(style.color);
+  const t = new Table({
+    head: head.map((h) => c.bold(h)),
+    style: { head: [], border: [], 'padding-left': style.boxes ? 1 : 0, 'padding-right': style.boxes ? 1 : 0, compact: true },
+    ...(style.boxes ? {} : { chars: PLAIN_CHARS }),
+    ...(opts.align ? { colAligns: opts.align } : {}),
+  });
+  for (const r of rows) t.push(r);
+  let s = t.toString();
+  if (!style.boxes) s = s.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n');
+  const pad = ' '.repeat(opts.indent ?? 0);
+  return s.split('\n').map((l) => pad + l).join('\n');
+}
+
+/** A number for humans: integers as is, others with up to 6 significant digits; NaN/±Infinity by name. */
+export function num(v: number | undefined): string {
+  if (v === undefined) return '';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-4)) return v.toExponential(5).replace(/\.?0+e/, 'e');
+  return String(Number(v.toPrecision(6)));
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = -1;
+  do {
+    v /= 1024;
+    i++;
+  } while (v >= 1024 && i < units.length - 1);
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function isoTime(secs: number | undefined): string {
+  if (secs === undefined || !Number.isFinite(secs)) return '';
+  return new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** hparam value for display: strings as is, numbers via num(), booleans as true/false. */
+export function hparamText(v: string | number | boolean): string {
+  return typeof v === 'number' ? num(v) : String(v);
+}

@@ -1,0 +1,55 @@
+/** The `tbkit` commander program: one module per subcommand. */
+import { Command, CommanderError } from 'commander';
+import { registerInspectCommand } from './inspect';
+import { registerExportCommand } from './export';
+import { registerCompareCommand } from './compare';
+// ---- experiment hook: the `experiment` subcommand is registered by ./experiment (owned by the experiment engineer) ----
+import { registerExperimentCommand } from './experiment';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('tbkit')
+    .description('Read, check, export and compare TensorBoard event files (logdirs) without TensorBoard.')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride() // inherited by subcommands: main() maps commander errors to exit code 2
+    .addHelpText(
+      'after',
+      `
+Run and tag patterns (--run, --tag; repeatable, OR-ed): a glob matched against the whole name
+('run_*', '**/eval', 'loss?') or a /regular expression/ searched in it ('/^run_[ab]$/', '/acc/i').
+The logdir's root is the run ".".
+
+Colours: on for terminals; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on. Piped output
+has no colours and plain (borderless) tables.
+
+Exit status: 0 ok, 1 corrupt data found (inspect), 2 usage error (bad option, missing logdir, no runs).
+
+Examples
+  $ tbkit inspect logs
+  $ tbkit export logs -f csv -o scalars.csv
+  $ tbkit compare logs --metric accuracy --plot chart.png --smoothing 0.6
+`,
+    );
+  registerInspectCommand(program);
+  registerExportCommand(program);
+  registerCompareCommand(program);
+  registerExperimentCommand(program); // <- experiment hook (single call site)
+  return program;
+}
+
+function version(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    try {
+      return (require('../../../package.json') as { version: string }).version;
+    } catch {
+      return '0.0.0';
+    }
+  }
+}
+
+export { CommanderError };

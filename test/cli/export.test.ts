@@ -1,0 +1,159 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exportLogdir, exportToFile, csvField, csvNumber } from '../../src/cli/export';
+import { TextSink } from '../../src/cli/output';
+import { SummaryWriter } from '../../src/summary/summary-writer';
+import { golden, manifest, manifestRows, parseCsv, runCli, tmpDir, f32 } from './helpers';
+
+const HP_A = { layers: 3, lr: 0.01, optimizer: 'adam', use_bn: true };
+const HP_B = { layers: 2, lr: 0.001, optimizer: 'sgd', use_bn: false };
+
+test('csv export of the golden logdir equals the manifest exactly (child process, stdout)', () => {
+  const r = runCli(['export', golden]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const rows = parseCsv(r.stdout);
+  assert.deepEqual(rows[0], ['run', 'tag', 'step', 'wall_time', 'value', 'hparam/layers', 'hparam/lr', 'hparam/optimizer', 'hparam/use_bn']);
+  const expected = manifestRows();
+  const body = rows.slice(1);
+  assert.equal(body.length, expected.length);
+  body.forEach((row, i) => {
+    const [run, tag, step, wall, value] = expected[i];
+    assert.deepEqual(row.slice(0, 5), [run, tag, String(step), String(wall), String(value)], `row ${i}`);
+    // exact: the text parses back to the very same double (and the value is a float32)
+    assert.equal(Number(row[3]), wall);
+    assert.equal(Number(row[4]), value);
+    assert.equal(f32(Number(row[4])), Number(row[4]));
+    const hp = run === 'run_a' ? HP_A : run === 'run_b' ? HP_B : undefined;
+    assert.deepEqual(row.slice(5), hp ? [String(hp.layers), String(hp.lr), hp.optimizer, String(hp.use_bn)] : ['', '', '', ''], `hparams of ${run}`);
+  });
+  // manifest hparams agree with the exported ones
+  assert.deepEqual(manifest.runs.run_a.hparams, HP_A);
+  assert.deepEqual(manifest.runs.run_b.hparams, HP_B);
+});
+
+test('json and jsonl exports (in-process, to files) carry the same points and hparams per run', async () => {
+  const dir = tmpDir('export-json');
+  const expected = manifestRows().map(([run, tag, step, wall_time, value]) => ({ run, tag, step, wall_time, value }));
+
+  const jsonFile = path.join(dir, 'out.json');
+  const stats = await exportToFile(golden, jsonFile, { format: 'json' });
+  assert.equal(stats.points, expected.length);
+  assert.equal(stats.bytes, fs.statSync(jsonFile).size);
+  const doc = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  assert.deepEqual(doc.scalars, expected);
+  assert.deepEqual(doc.hparams, { run_a: HP_A, run_b: HP_B });
+
+  const jsonlFile = path.join(dir, 'out.jsonl');
+  await exportToFile(golden, jsonlFile, { format: 'jsonl' });
+  const lines = fs.readFileSync(jsonlFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  const points = lines.filter((l) => 'tag' in l);
+  const runs = lines.filter((l) => 'hparams' in l);
+  assert.deepEqual(points, expected);
+  assert.deepEqual(runs, [
+    { run: 'legacy_v1', hparams: {} },
+    { run: 'run_a', hparams: HP_A },
+    { run: 'run_b', hparams: HP_B },
+    { run: 'writer_api', hparams: {} },
+  ]);
+  // each run's line comes before its points
+  const idx = (pred: (l: Record<string, unknown>) => boolean) => lines.findIndex(pred);
+  assert.ok(idx((l) => l.run === 'run_b' && 'hparams' in l) < idx((l) => l.run === 'run_b' && 'tag' in l));
+});
+
+test('--run / --tag filters (glob and /regex/, repeatable) and -o', () => {
+  const dir = tmpDir('export-filter');
+  const out = path.join(dir, 'f.csv');
+  const r = runCli(['export', golden, '--run', 'run_*', '--tag', '/^acc/', '--tag', 'loss', '-o', out, '--format', 'csv']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  const rows = parseCsv(fs.readFileSync(out, 'utf8')).slice(1);
+  const keys = new Set(rows.map((x) => `${x[0]}/${x[1]}`));
+  assert.deepEqual([...keys].sort(), ['run_a/accuracy', 'run_a/loss', 'run_b/accuracy', 'run_b/loss']);
+  assert.equal(rows.length, 40);
+
+  const r2 = runCli(['export', golden, '--run', '/legacy|writer/', '--format', 'jsonl']);
+  assert.equal(r2.code, 0, r2.stderr);
+  const tags = new Set(r2.stdout.trim().split('\n').map((l) => JSON.parse(l).tag).filter(Boolean));
+  assert.deepEqual([...tags].sort(), ['legacy/loss', 'writer_api/value']);
+});
+
+test('usage errors exit 2 with a clear message', () => {
+  const missing = runCli(['export', path.join(golden, 'does-not-exist')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /log directory not found/);
+  const empty = tmpDir('export-empty');
+  const none = runCli(['export', empty]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no runs found/);
+  const fmt = runCli(['export', golden, '--format', 'xml']);
+  assert.equal(fmt.code, 2);
+  assert.match(fmt.stderr, /xml/);
+  const out = path.join(empty, 'never.csv');
+  const bad = runCli(['export', path.join(empty, 'missing'), '-o', out]);
+  assert.equal(bad.code, 2);
+  assert.ok(!fs.existsSync(out), 'no output file for a usage error');
+  const unwritable = runCli(['export', golden, '-o', path.join(empty, 'no', 'such', 'dir.csv')]);
+  assert.equal(unwritable.code, 2);
+  assert.match(unwritable.stderr, /cannot write .*ENOENT/);
+  const nomatch = runCli(['export', golden, '--run', 'zzz*']);
+  assert.equal(nomatch.code, 2);
+  assert.match(nomatch.stderr, /no run matches/);
+});
+
+test('RFC 4180 quoting and non-finite numbers', () => {
+  assert.equal(csvField('plain'), 'plain');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('two\nlines'), '"two\nlines"');
+  assert.equal(csvField('cr\r'), '"cr\r"');
+  assert.equal(csvNumber(NaN), 'NaN');
+  assert.equal(csvNumber(Infinity), 'Infinity');
+  assert.equal(csvNumber(-Infinity), '-Infinity');
+  assert.equal(csvNumber(-0), '-0');
+});
+
+test('a logdir written with SummaryWriter: odd run/tag names, NaN/±Inf, exact values in every format', async () => {
+  const dir = tmpDir('export-writer');
+  const runName = 'odd, "run"';
+  const w = new SummaryWriter(path.join(dir, runName), { now: () => 1700001000 });
+  const values = [0.5, NaN, Infinity, -Infinity, -0, 1e-30, 3.4e38, 0.1];
+  values.forEach((v, step) => w.scalar('metric,with "quotes"', v, step, { wallTime: 1700001000 + step / 3 }));
+  for (let s = 0; s < 5; s++) w.scalar('loss', 1 / (s + 1), s * 10, { wallTime: 1700001100 + s });
+  await w.close();
+  const w2 = new SummaryWriter(path.join(dir, 'plain'), { now: () => 1700002000 });
+  w2.scalar('loss', 2, 7, { wallTime: 1700002000.25 });
+  await w2.close();
+
+  const r = runCli(['export', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = parseCsv(r.stdout);
+  assert.deepEqual(rows[0], ['run', 'tag', 'step', 'wall_time', 'value']);
+  const odd = rows.filter((x) => x[0] === runName && x[1] === 'metric,with "quotes"');
+  assert.deepEqual(odd.map((x) => x[2]), values.map((_, i) => String(i)));
+  assert.deepEqual(odd.map((x) => x[4]), ['0.5', 'NaN', 'Infinity', '-Infinity', '-0', String(f32(1e-30)), String(f32(3.4e38)), String(f32(0.1))]);
+  assert.deepEqual(odd.map((x) => Number(x[3])), values.map((_, i) => 1700001000 + i / 3));
+  // the run name is quoted in the raw text
+  assert.ok(r.stdout.includes('"odd, ""run""","metric,with ""quotes""",0,'));
+  const loss = rows.filter((x) => x[0] === runName && x[1] === 'loss');
+  assert.deepEqual(loss.map((x) => [Number(x[2]), Number(x[4])]), [0, 1, 2, 3, 4].map((s) => [s * 10, f32(1 / (s + 1))]));
+  assert.deepEqual(rows.filter((x) => x[0] === 'plain'), [['plain', 'loss', '7', '1700002000.25', '2']]);
+
+  // JSON: non-finite numbers as strings
+  const sinkFile = path.join(dir, 'x.json');
+  const sink = TextSink.open(sinkFile);
+  await exportLogdir(dir, sink, { format: 'json', tags: ['metric*'] });
+  await sink.end();
+  const doc = JSON.parse(fs.readFileSync(sinkFile, 'utf8'));
+  assert.deepEqual(doc.scalars.map((p: { value: unknown }) => p.value), [0.5, 'NaN', 'Infinity', '-Infinity', -0, f32(1e-30), f32(3.4e38), f32(0.1)]);
+  assert.ok(Object.is(doc.scalars[4].value, -0));
+  assert.deepEqual(doc.hparams, {});
+});
+
+test('export --help documents formats, NaN handling and examples', () => {
+  const r = runCli(['export', '--help']);
+  assert.equal(r.code, 0);
+  for (const s of ['--format', '--run', '--tag', '-o, --output', 'NaN', 'Infinity', 'RFC 4180', 'Examples']) assert.ok(r.stdout.includes(s), s);
+});
