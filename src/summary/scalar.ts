@@ -1,0 +1,214 @@
+/**
+ * The scalar hot path: scalar Events are encoded by hand, without the protobuf runtime.
+ *
+ * For a given tag everything but the wall time, the step and the 4 float bytes is constant, so
+ * the encoded `Summary.Value` prefix is built once per tag and copied. The layout, in proto
+ * field-number order (as TensorBoard's Python writer and protobufjs both emit it):
+ *
+ *   Event   09 <f64 wall_time> [10 <varint step>] 2a <len> Summary
+ *   Summary 0a <len> Value                                  (one per tag, `scalars()` packs several)
+ *   Value   0a <len> <tag> | 42 0a 08 01 12 00 2a 04 <f32>  (tensor: DT_FLOAT, shape {}, float_val)
+ *                          | 15 <f32>                       (legacy simple_value)
+ *           [4a <len> <SummaryMetadata>]
+ *
+ * Events are encoded into one reusable scratch buffer: `EventFileWriter.writeEventBytes` copies
+ * (frames) the bytes right away, so the returned view is only valid until the next encode.
+ */
+
+export type ScalarFormat = 'tensor' | 'simple_value';
+
+const TENSOR_PREFIX = [0x42, 0x0a, 0x08, 0x01, 0x12, 0x00, 0x2a, 0x04];
+const SIMPLE_PREFIX = [0x15];
+const utf8 = new TextEncoder();
+
+function varintLen(v: number): number {
+  let n = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function pushVarint(out: number[], v: number): void {
+  while (v >= 128) {
+    out.push((v & 127) | 128);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+}
+
+/** Precomputed bytes of one tag's Summary.Value (everything but the float). */
+export class ScalarTagEntry {
+  /** `0a <len> 0a <L> tag <type prefix>` for a value without metadata. */
+  readonly plain: Uint8Array;
+  /** The same with the value length including the metadata field. */
+  readonly withMetaHead: Uint8Array;
+  /** `4a <len> <SummaryMetadata>` (empty when there is no metadata). */
+  readonly metaField: Uint8Array;
+  /** Size of the whole Summary.Value field (tag 0a + len + body) without / with metadata. */
+  readonly plainSize: number;
+  readonly withMetaSize: number;
+  /** Set once the tag's metadata has been written by this writer. */
+  metaWritten = false;
+
+  constructor(
+    readonly tag: string,
+    readonly format: ScalarFormat,
+    metadata: Uint8Array | undefined,
+    readonly description?: string,
+    readonly displayName?: string,
+  ) {
+    const tagBytes = utf8.encode(tag);
+    const typePrefix = format === 'tensor' ? TENSOR_PREFIX : SIMPLE_PREFIX;
+    const inner: number[] = [0x0a];
+    pushVarint(inner, tagBytes.length);
+    const innerHead = inner.length;
+    const bodyLen = innerHead + tagBytes.length + typePrefix.length + 4;
+
+    const meta: number[] = [];
+    if (metadata && metadata.length > 0) {
+      meta.push(0x4a);
+      pushVarint(meta, metadata.length);
+    }
+    this.metaField = new Uint8Array(meta.length + (metadata && metadata.length > 0 ? metadata.length : 0));
+    this.metaField.set(meta, 0);
+    if (metadata && metadata.length > 0) this.metaField.set(metadata, meta.length);
+
+    const build = (valueLen: number): Uint8Array => {
+      const head: number[] = [0x0a];
+      pushVarint(head, valueLen);
+      const out = new Uint8Array(head.length + innerHead + tagBytes.length + typePrefix.length);
+      out.set(head, 0);
+      out.set(inner, head.length);
+      out.set(tagBytes, head.length + innerHead);
+      out.set(typePrefix, head.length + innerHead + tagBytes.length);
+      return out;
+    };
+    this.plain = build(bodyLen);
+    this.withMetaHead = build(bodyLen + this.metaField.length);
+    this.plainSize = this.plain.length + 4;
+    this.withMetaSize = this.withMetaHead.length + 4 + this.metaField.length;
+  }
+}
+
+const SCRATCH_SIZE = 4096;
+
+/** Whether proto3 (Python) writes a double field: any value but +0. */
+function hasWallTime(w: number): boolean {
+  return w !== 0 || Object.is(w, -0);
+}
+
+/**
+ * Encodes scalar Events into a reusable scratch buffer. The returned view is valid until the
+ * next call (the event writer copies it immediately).
+ */
+export class ScalarEncoder {
+  private slab = new Uint8Array(SCRATCH_SIZE);
+  private view = new DataView(this.slab.buffer);
+  private pos = 0;
+
+  private reserve(n: number): void {
+    this.pos = 0;
+    if (n > this.slab.length) {
+      this.slab = new Uint8Array(Math.max(this.slab.length * 2, n));
+      this.view = new DataView(this.slab.buffer);
+    }
+  }
+
+  /** One scalar Event. `withMeta` selects the entry's metadata. */
+  encode(entry: ScalarTagEntry, withMeta: boolean, wallTime: number, step: number | bigint, value: number): Uint8Array {
+    const valueSize = withMeta ? entry.withMetaSize : entry.plainSize;
+    const stepSize = stepFieldSize(step);
+    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(valueSize) + valueSize;
+    this.reserve(size);
+    const buf = this.slab;
+    const start = this.pos;
+    let p = start;
+    if (hasWallTime(wallTime)) {
+      buf[p] = 0x09;
+      this.view.setFloat64(p + 1, wallTime, true);
+      p += 9;
+    }
+    if (stepSize !== 0) p = writeStepField(buf, p, step);
+    buf[p++] = 0x2a;
+    p = writeVarint(buf, p, valueSize);
+    p = this.writeValue(buf, p, entry, withMeta, value);
+    this.pos = p;
+    return buf.subarray(start, p);
+  }
+
+  /** One Event holding several scalar values (same wall time and step). */
+  encodeMany(entries: readonly ScalarTagEntry[], withMeta: readonly boolean[], wallTime: number, step: number | bigint, values: ArrayLike<number>): Uint8Array {
+    let summarySize = 0;
+    for (let i = 0; i < entries.length; i++) summarySize += withMeta[i] ? entries[i].withMetaSize : entries[i].plainSize;
+    const stepSize = stepFieldSize(step);
+    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(summarySize) + summarySize;
+    this.reserve(size);
+    const buf = this.slab;
+    const start = this.pos;
+    let p = start;
+    if (hasWallTime(wallTime)) {
+      buf[p] = 0x09;
+      this.view.setFloat64(p + 1, wallTime, true);
+      p += 9;
+    }
+    if (stepSize !== 0) p = writeStepField(buf, p, step);
+    buf[p++] = 0x2a;
+    p = writeVarint(buf, p, summarySize);
+    for (let i = 0; i < entries.length; i++) p = this.writeValue(buf, p, entries[i], withMeta[i], values[i]);
+    this.pos = p;
+    return buf.subarray(start, p);
+  }
+
+  private writeValue(buf: Uint8Array, p: number, entry: ScalarTagEntry, withMeta: boolean, value: number): number {
+    const head = withMeta ? entry.withMetaHead : entry.plain;
+    const n = head.length;
+    if (n <= 48) {
+      for (let i = 0; i < n; i++) buf[p + i] = head[i];
+    } else {
+      buf.set(head, p);
+    }
+    p += n;
+    this.view.setFloat32(p, value, true);
+    p += 4;
+    if (withMeta && entry.metaField.length > 0) {
+      buf.set(entry.metaField, p);
+      p += entry.metaField.length;
+    }
+    return p;
+  }
+}
+
+function stepFieldSize(step: number | bigint): number {
+  if (typeof step === 'number') return step === 0 ? 0 : 1 + varintLen(step);
+  if (step === 0n) return 0;
+  let n = 1;
+  let v = step;
+  while (v >= 128n) {
+    v >>= 7n;
+    n++;
+  }
+  return 1 + n;
+}
+
+function writeStepField(buf: Uint8Array, p: number, step: number | bigint): number {
+  buf[p++] = 0x10;
+  if (typeof step === 'number') return writeVarint(buf, p, step);
+  let v = step;
+  while (v >= 128n) {
+    buf[p++] = Number(v & 127n) | 128;
+    v >>= 7n;
+  }
+  buf[p++] = Number(v);
+  return p;
+}
+
+function writeVarint(buf: Uint8Array, p: number, v: number): number {
+  while (v >= 128) {
+    buf[p++] = (v & 127) | 128;
+    v = Math.floor(v / 128);
+  }
+  buf[p++] = v;
+  return p;
+}
