@@ -1,0 +1,72 @@
+/**
+ * Lazy value resolution for the session (no tfjs import: tensors are duck-typed).
+ *
+ * A step function returns named values that may be expensive to read (a tfjs scalar lives on the
+ * backend; reading it forces a GPU→CPU sync). The session resolves only the names some hook asked
+ * for in `beforeRun` — the equivalent of TF1 fetches — and disposes every tensor-like the step
+ * returned once the step is over.
+ */
+import type { LazyValue, TensorLike } from './types';
+
+export function isTensorLike(v: unknown): v is TensorLike {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    (typeof (v as TensorLike).data === 'function' || typeof (v as TensorLike).dataSync === 'function')
+  );
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+}
+
+function scalarOf(name: string, v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw new TypeError(
+    `step value '${name}' must be a number, bigint, boolean, a Promise of one, a one-element tensor or a function returning one; got ${v === null ? 'null' : typeof v}`,
+  );
+}
+
+async function tensorScalar(name: string, t: TensorLike): Promise<number> {
+  const data = typeof t.data === 'function' ? await t.data() : t.dataSync!();
+  if (data.length !== 1) {
+    throw new TypeError(`step value '${name}' must be a tensor with exactly one element, got ${data.length} elements`);
+  }
+  return scalarOf(name, data[0]);
+}
+
+/**
+ * Resolves one lazy value into a number. Tensor-likes created by thunks are pushed into
+ * `created` so the caller can dispose them.
+ */
+export async function resolveLazy(name: string, v: LazyValue | unknown, created?: TensorLike[]): Promise<number> {
+  let x: unknown = v;
+  if (typeof x === 'function') {
+    x = (x as () => unknown)();
+    if (isTensorLike(x) && created) created.push(x);
+  }
+  if (isPromiseLike(x)) {
+    x = await x;
+    if (isTensorLike(x) && created && !created.includes(x)) created.push(x);
+  }
+  if (isTensorLike(x)) return tensorScalar(name, x);
+  return scalarOf(name, x);
+}
+
+/** Calls `dispose()` on every tensor-like (direct values, and the ones thunks created). Never throws. */
+export function disposeAll(values: Iterable<unknown>): void {
+  const seen = new Set<unknown>();
+  for (const v of values) {
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (v !== null && typeof v === 'object' && typeof (v as TensorLike).dispose === 'function') {
+      try {
+        (v as TensorLike).dispose!();
+      } catch {
+        // already disposed, or not ours to care about
+      }
+    }
+  }
+}
