@@ -1,0 +1,9 @@
+/**
+ * `tbkit/tfjs`: the parts of tbkit that need TensorFlow.js. Importing this loads @tensorflow/tfjs.
+ */
+export { selectBackend, BackendUnavailableError, wasmThreadCount } from './backend';
+export type { BackendChoice, SelectedBackend, SelectBackendOptions } from './backend';
+export { TfjsCheckpointer, fileSaveHandler, fileLoadHandler } from './checkpoint';
+export type { TfjsCheckpointerOptions } from './checkpoint';
+export { lazyScalar, scalarValue, scalarValues } from './values';
+export { registerWasmTrainingKernels } from './kernels/register';
