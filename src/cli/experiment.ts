@@ -1,7 +1,11 @@
 /** `tbkit experiment`: the BN experiment (`npm start`). */
 import type { Command } from 'commander';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { UsageError } from './errors';
+import { compareRuns, formatCompare, plotRuns } from './compare';
 import { ConfigError, DEFAULTS, resolveConfig, type RawOptions } from '../experiments/bn/config';
+import { DataError } from '../experiments/bn/data';
 
 export function registerExperimentCommand(program: Command): void {
   program
@@ -45,6 +49,32 @@ Examples
       }
       // Loaded here so that `tbkit inspect/export/compare` never pay for tfjs.
       const { runExperiment } = await import('../experiments/bn/run');
-      await runExperiment(config);
+      const { BackendUnavailableError } = await import('../tfjs/backend');
+      let results;
+      try {
+        results = await runExperiment(config);
+      } catch (e) {
+        // Bad data and a missing backend are the user's to fix: a message, not a stack trace.
+        if (e instanceof DataError || e instanceof BackendUnavailableError) throw new UsageError(e.message);
+        throw e;
+      }
+      const interrupted = results.find((r) => r.signalExitCode !== undefined);
+      if (interrupted) process.exitCode = interrupted.signalExitCode;
+      if (results.length > 0) printSummary(config.logdir, results.map((r) => r.name));
     });
+}
+
+/** The runs side by side (tbkit compare) and a chart of their curves next to them. */
+function printSummary(logdir: string, runNames: string[]): void {
+  const exact = runNames.map((n) => `/^${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`);
+  const opts = { runs: exact, tags: ['cost', 'validation/cost', 'validation/accuracy'], metric: 'validation/accuracy' };
+  process.stdout.write('\nSummary (tbkit compare):\n' + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
+  const chartPath = path.join(logdir, 'bn-experiment.png');
+  try {
+    const plot = plotRuns(logdir, { ...opts, format: 'png', columns: 3, smoothing: 0 });
+    if (plot.png) fs.writeFileSync(chartPath, plot.png);
+    process.stdout.write(`chart: ${chartPath}\nTensorBoard: tensorboard --logdir ${logdir}\n`);
+  } catch (e) {
+    process.stderr.write(`tbkit: could not draw ${chartPath}: ${(e as Error).message}\n`);
+  }
 }

@@ -1,0 +1,124 @@
+/**
+ * The BN experiment's settings: defaults are the original blog post's, and every flag is checked
+ * here, once, with an error that names the flag, the bad value and what is accepted.
+ */
+export type BnChoice = 'on' | 'off' | 'both';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type DatasetChoice = 'mnist' | 'csv' | 'synthetic';
+
+export interface ExperimentConfig {
+  logdir: string;
+  dataset: DatasetChoice;
+  dataDir?: string;
+  csvPath?: string;
+  limit?: number;
+  epochs: number;
+  batchSize: number;
+  learningRates: number[];
+  bn: BnChoice;
+  backend: BackendChoice;
+  seed: number;
+  normalize: boolean;
+  overwrite: boolean;
+  resume: boolean;
+  summarySteps: number;
+  checkpointSteps: number;
+  progress: boolean;
+  validationFraction: number;
+}
+
+export const DEFAULTS: ExperimentConfig = {
+  logdir: 'logs',
+  dataset: 'mnist',
+  epochs: 5,
+  batchSize: 100,
+  learningRates: [0.01],
+  bn: 'both',
+  backend: 'auto',
+  seed: 100,
+  normalize: false,
+  overwrite: false,
+  resume: false,
+  summarySteps: 100,
+  checkpointSteps: 500,
+  progress: true,
+  validationFraction: 0.1,
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${flag}: unknown value "${value}"; use one of: ${allowed.join(', ')}`);
+}
+
+function positiveInt(flag: string, raw: string | number, { allowZero = false } = {}): number {
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new ConfigError(`${flag}: expected a ${allowZero ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
+  return n;
+}
+
+/** `0.01,0.001` → [0.01, 0.001]; every rate must be a finite number > 0. */
+export function parseLearningRates(raw: string | number | number[]): number[] {
+  const parts = Array.isArray(raw) ? raw : String(raw).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new ConfigError('--lr: expected one or more learning rates, e.g. --lr 0.01 or --lr 0.01,0.001');
+  const rates = parts.map((p) => {
+    const n = typeof p === 'number' ? p : Number(p);
+    if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--lr: learning rate must be a number > 0, got "${p}"`);
+    return n;
+  });
+  return [...new Set(rates)];
+}
+
+/** Raw option values as commander hands them over (strings, booleans, or absent). */
+export type RawOptions = Partial<Record<string, string | boolean | number | undefined>>;
+
+export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): ExperimentConfig {
+  const c: ExperimentConfig = { ...DEFAULTS };
+  if (raw.logdir !== undefined) c.logdir = String(raw.logdir);
+  if (raw.dataset !== undefined) c.dataset = oneOf('--dataset', String(raw.dataset), ['mnist', 'csv', 'synthetic'] as const);
+  if (raw.csv !== undefined) {
+    c.csvPath = String(raw.csv);
+    if (raw.dataset === undefined) c.dataset = 'csv';
+    else if (c.dataset !== 'csv') throw new ConfigError(`--csv goes with --dataset csv, not --dataset ${c.dataset}`);
+  }
+  if (c.dataset === 'csv' && !c.csvPath) throw new ConfigError('--dataset csv needs --csv PATH (Kaggle Digit Recognizer train.csv)');
+  const dataDir = raw.dataDir ?? env.MNIST_DIR;
+  if (dataDir !== undefined && dataDir !== '') c.dataDir = String(dataDir);
+  if (raw.limit !== undefined) c.limit = positiveInt('--limit', raw.limit as string);
+  if (raw.epochs !== undefined) c.epochs = positiveInt('--epochs', raw.epochs as string);
+  if (raw.batchSize !== undefined) c.batchSize = positiveInt('--batch-size', raw.batchSize as string);
+  if (raw.lr !== undefined) c.learningRates = parseLearningRates(raw.lr as string);
+  if (raw.bn !== undefined) c.bn = oneOf('--bn', String(raw.bn), ['on', 'off', 'both'] as const);
+  if (raw.backend !== undefined) c.backend = oneOf('--backend', String(raw.backend), ['auto', 'tensorflow', 'wasm', 'cpu'] as const);
+  if (raw.seed !== undefined) c.seed = positiveInt('--seed', raw.seed as string, { allowZero: true });
+  if (raw.normalize !== undefined) c.normalize = Boolean(raw.normalize);
+  if (raw.overwrite !== undefined) c.overwrite = Boolean(raw.overwrite);
+  if (raw.resume !== undefined) c.resume = Boolean(raw.resume);
+  if (c.overwrite && c.resume) throw new ConfigError('--overwrite and --resume contradict each other: choose one');
+  if (raw.summarySteps !== undefined) c.summarySteps = positiveInt('--summary-steps', raw.summarySteps as string);
+  if (raw.checkpointSteps !== undefined) c.checkpointSteps = positiveInt('--checkpoint-steps', raw.checkpointSteps as string);
+  if (raw.progress !== undefined) c.progress = Boolean(raw.progress);
+  return c;
+}
+
+export interface RunSpec {
+  /** Directory name under the logdir, e.g. `bn-lr0.01`. */
+  name: string;
+  useBn: boolean;
+  learningRate: number;
+}
+
+/** Every (BN, learning rate) combination, no-BN first so its flat curve is drawn under the BN one. */
+export function runSpecs(c: ExperimentConfig): RunSpec[] {
+  const bns = c.bn === 'both' ? [false, true] : [c.bn === 'on'];
+  const specs: RunSpec[] = [];
+  for (const lr of c.learningRates) {
+    for (const useBn of bns) specs.push({ name: `${useBn ? 'bn' : 'nobn'}-lr${lr}`, useBn, learningRate: lr });
+  }
+  return specs;
+}
