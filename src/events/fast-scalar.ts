@@ -1,0 +1,247 @@
+/**
+ * Hand-written decoder for the one Event shape that dominates event files: a scalar.
+ *
+ *   Event { wall_time=1 (f64), step=2 (varint), summary=5 { value=1 { tag=1, simple_value=2 (f32)
+ *           | tensor=8 { dtype=1 (=DT_FLOAT), tensor_shape=2 (empty), float_val=5 (one) | tensor_content=4 (4 bytes) },
+ *           metadata=9 (kept as a byte range, decoded by the caller only for a tag's first value) } } }
+ *
+ * Anything else — another field, a repeated field, a multi-byte key, a step ≥ 2^49, two values,
+ * another dtype or shape — returns false and the caller falls back to protobufjs. The decoder
+ * therefore only has to be right on what it accepts, and it is tested against protobufjs on the
+ * golden files and on random/mutated inputs (test/events/fast-scalar.test.ts).
+ */
+
+/** Scratch result, reused across calls to avoid an allocation per event. */
+export interface ScalarScratch {
+  wallTime: number;
+  step: number;
+  tagStart: number;
+  tagEnd: number;
+  value: number;
+  /** True for simple_value (legacy: implies the scalars plugin), false for a tensor. */
+  simple: boolean;
+  /** Byte range of the serialized SummaryMetadata, or metaStart = -1 if absent. */
+  metaStart: number;
+  metaEnd: number;
+}
+
+export function newScalarScratch(): ScalarScratch {
+  return { wallTime: 0, step: 0, tagStart: 0, tagEnd: 0, value: 0, simple: false, metaStart: -1, metaEnd: -1 };
+}
+
+// A length varint: at most 4 bytes here (records are far below 2^28 in the fast path). Returns the
+// value and advances via the shared cursor; -1 on anything unusual.
+let cur = 0;
+function readLen(b: Uint8Array, end: number): number {
+  let p = cur;
+  if (p >= end) return -1;
+  let x = b[p++];
+  if (x < 0x80) { cur = p; return x; }
+  x &= 0x7f;
+  for (let shift = 7; shift < 28; shift += 7) {
+    if (p >= end) return -1;
+    const c = b[p++];
+    x |= (c & 0x7f) << shift;
+    if (c < 0x80) { cur = p; return x; }
+  }
+  return -1;
+}
+
+/** A LEN field's length at `cur` (advancing it), checked to fit before `end`; -1 otherwise. */
+function lenField(b: Uint8Array, end: number): number {
+  const len = readLen(b, end);
+  return len < 0 || cur + len > end ? -1 : len;
+}
+
+/**
+ * The metadata bytes are not decoded on the fast path (only a tag's first metadata matters), but
+ * they must be well-formed, or the fast path would accept an Event that protobufjs rejects.
+ * Accepts exactly: plugin_data=1 {plugin_name=1, content=2}, display_name=2, summary_description=3
+ * (LEN), data_class=4 (VARINT); anything else → false (fallback decides).
+ */
+function skimMetadata(b: Uint8Array, start: number, end: number): boolean {
+  let p = start;
+  while (p < end) {
+    const key = b[p++];
+    if (key === 0x0a) { // plugin_data
+      cur = p;
+      const len = lenField(b, end);
+      if (len < 0) return false;
+      let q = cur;
+      const pEnd = cur + len;
+      while (q < pEnd) {
+        const k = b[q++];
+        if (k !== 0x0a && k !== 0x12) return false;
+        cur = q;
+        const l = lenField(b, pEnd);
+        if (l < 0) return false;
+        q = cur + l;
+      }
+      p = pEnd;
+    } else if (key === 0x12 || key === 0x1a) {
+      cur = p;
+      const len = lenField(b, end);
+      if (len < 0) return false;
+      p = cur + len;
+    } else if (key === 0x20) {
+      let i = 0;
+      for (;;) {
+        if (p >= end || i === 10) return false;
+        if (b[p++] < 0x80) break;
+        i++;
+      }
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Tries to decode buf[start, end) as a scalar Event into `out`. Returns false (out is then garbage)
+ * if the bytes are not exactly the shape above.
+ */
+// Floats are read through a DataView cached per chunk buffer: TurboFan inlines DataView reads,
+// while Buffer#readDoubleLE/readFloatLE are library calls with bounds checks (~35% of decode time).
+let dvBuf: Uint8Array | undefined;
+let dv: DataView = new DataView(new ArrayBuffer(8)) as DataView;
+
+export function decodeScalarEvent(b: Buffer, start: number, end: number, out: ScalarScratch): boolean {
+  if (b !== dvBuf) {
+    dvBuf = b;
+    dv = new DataView(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+  }
+  let wall = 0, step = 0;
+  let seen = 0; // bit 1 wall, 2 step, 4 summary
+  let sumStart = -1, sumEnd = -1;
+  let p = start;
+  while (p < end) {
+    const key = b[p++];
+    if (key === 0x09) {
+      if (seen & 1 || p + 8 > end) return false;
+      wall = dv.getFloat64(p, true);
+      p += 8;
+      seen |= 1;
+    } else if (key === 0x10) {
+      if (seen & 2) return false;
+      // int64 varint; accept up to 8 bytes and values ≤ 2^53-1 (exact in a double). Larger or
+      // negative (10-byte) steps → fallback. Past 2^53 the sum may round, but only upwards of the limit.
+      let x = 0, mul = 1, i = 0;
+      for (;;) {
+        if (p >= end || i === 8) return false;
+        const c = b[p++];
+        x += (c & 0x7f) * mul;
+        if (c < 0x80) break;
+        mul *= 128;
+        i++;
+      }
+      if (x > 9007199254740991) return false;
+      step = x;
+      seen |= 2;
+    } else if (key === 0x2a) {
+      if (seen & 4) return false;
+      cur = p;
+      const len = readLen(b, end);
+      if (len < 0 || cur + len > end) return false;
+      sumStart = cur;
+      sumEnd = cur + len;
+      p = sumEnd;
+      seen |= 4;
+    } else {
+      return false;
+    }
+  }
+  if (!(seen & 4)) return false;
+
+  // Summary: exactly one `value` (field 1), nothing else.
+  p = sumStart;
+  if (p >= sumEnd || b[p++] !== 0x0a) return false;
+  cur = p;
+  const vlen = readLen(b, sumEnd);
+  if (vlen < 0 || cur + vlen !== sumEnd) return false;
+  p = cur;
+  const vEnd = sumEnd;
+
+  let tagStart = -1, tagEnd = -1, metaStart = -1, metaEnd = -1;
+  let value = 0, haveValue = false, simple = false;
+  while (p < vEnd) {
+    const key = b[p++];
+    if (key === 0x0a) { // tag
+      if (tagStart >= 0 || p >= vEnd) return false;
+      let len = b[p];
+      if (len < 0x80) {
+        p++;
+      } else {
+        cur = p;
+        len = readLen(b, vEnd);
+        if (len < 0) return false;
+        p = cur;
+      }
+      if (p + len > vEnd) return false;
+      tagStart = p;
+      tagEnd = p + len;
+      p = tagEnd;
+    } else if (key === 0x15) { // simple_value
+      if (haveValue || p + 4 > vEnd) return false;
+      value = dv.getFloat32(p, true);
+      p += 4;
+      haveValue = true;
+      simple = true;
+    } else if (key === 0x42) { // tensor
+      if (haveValue) return false;
+      cur = p;
+      const len = readLen(b, vEnd);
+      if (len < 0 || cur + len > vEnd) return false;
+      const tEnd = cur + len;
+      let q = cur;
+      let dtype = 0, got = false;
+      while (q < tEnd) {
+        const k = b[q++];
+        if (k === 0x08) { // dtype
+          if (dtype !== 0 || q >= tEnd) return false;
+          dtype = b[q++];
+          if (dtype !== 1) return false; // only DT_FLOAT (single-byte varint 1)
+        } else if (k === 0x12) { // tensor_shape: must be empty (rank 0)
+          if (q >= tEnd || b[q++] !== 0) return false;
+        } else if (k === 0x2a || k === 0x22) { // float_val packed / tensor_content: exactly 4 bytes
+          if (got || q >= tEnd || b[q++] !== 4 || q + 4 > tEnd) return false;
+          value = dv.getFloat32(q, true);
+          q += 4;
+          got = true;
+        } else if (k === 0x2d) { // float_val unpacked, one element
+          if (got || q + 4 > tEnd) return false;
+          value = dv.getFloat32(q, true);
+          q += 4;
+          got = true;
+        } else {
+          return false;
+        }
+      }
+      if (dtype !== 1 || !got) return false;
+      p = tEnd;
+      haveValue = true;
+      simple = false;
+    } else if (key === 0x4a) { // metadata
+      if (metaStart >= 0) return false;
+      cur = p;
+      const len = readLen(b, vEnd);
+      if (len < 0 || cur + len > vEnd) return false;
+      metaStart = cur;
+      metaEnd = cur + len;
+      if (!skimMetadata(b, metaStart, metaEnd)) return false;
+      p = metaEnd;
+    } else {
+      return false;
+    }
+  }
+  if (!haveValue || tagStart < 0) return false;
+  out.wallTime = wall;
+  out.step = step;
+  out.tagStart = tagStart;
+  out.tagEnd = tagEnd;
+  out.value = value;
+  out.simple = simple;
+  out.metaStart = metaStart;
+  out.metaEnd = metaEnd;
+  return true;
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading the Events of one file with the general (protobufjs) decoder.
+ *
+ * Records come from `iterateRecordFile`, which checks both CRCs; a record whose CRCs are fine but
+ * whose bytes are not a valid Event (a foreign TFRecord file, a writer bug) is reported as a
+ * 'bad-event' problem and skipped: one bad record must not hide the rest of a run.
+ */
+import { iterateRecordFile, type RecordProblem as RawRecordProblem } from '../record';
+import { T } from '../proto';
+
+/** A record-level problem, or an Event that could not be decoded ('bad-event'). */
+export interface RecordProblem extends Omit<RawRecordProblem, 'kind'> {
+  /** 'bad-event': valid CRCs but not an Event; 'unreadable': readRun could not open/read the file. */
+  kind: RawRecordProblem['kind'] | 'bad-event' | 'unreadable';
+}
+
+export interface SummaryValue {
+  tag?: string;
+  node_name?: string;
+  metadata?: {
+    plugin_data?: { plugin_name?: string; content?: Uint8Array };
+    display_name?: string;
+    summary_description?: string;
+    data_class?: number;
+  };
+  simple_value?: number;
+  image?: { height?: number; width?: number; colorspace?: number; encoded_image_string?: Uint8Array };
+  histo?: { min?: number; max?: number; num?: number; sum?: number; sum_squares?: number; bucket_limit?: number[]; bucket?: number[] };
+  audio?: { sample_rate?: number; num_channels?: number; length_frames?: number; encoded_audio_string?: Uint8Array; content_type?: string };
+  tensor?: {
+    dtype?: number;
+    tensor_shape?: { dim?: Array<{ size?: number; name?: string }>; unknown_rank?: boolean };
+    tensor_content?: Uint8Array;
+    float_val?: number[];
+    double_val?: number[];
+    int_val?: number[];
+    int64_val?: number[];
+    string_val?: Uint8Array[];
+    bool_val?: boolean[];
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+export interface DecodedEvent {
+  wall_time: number;
+  step: number;
+  file_version?: string;
+  summary?: { value: SummaryValue[] };
+  session_log?: { status?: number; checkpoint_path?: string; msg?: string };
+  graph_def?: Uint8Array;
+  source_metadata?: { writer?: string };
+  [k: string]: unknown;
+}
+
+/**
+ * Decodes one serialized Event into a plain object (int64 as number, enums as numbers, bytes as
+ * Buffer views). Fields absent on the wire are absent, except wall_time and step (0). Throws on
+ * malformed protobuf.
+ */
+export function decodeEvent(bytes: Uint8Array): DecodedEvent {
+  const Event = T.Event;
+  const obj = Event.toObject(Event.decode(bytes), { longs: Number }) as DecodedEvent;
+  if (obj.wall_time === undefined) obj.wall_time = 0;
+  if (obj.step === undefined) obj.step = 0;
+  if (obj.summary && !obj.summary.value) obj.summary.value = [];
+  return obj;
+}
+
+export function badEventProblem(file: string, offset: number, err: unknown): RecordProblem {
+  const why = err instanceof Error ? err.message : String(err);
+  return {
+    kind: 'bad-event',
+    file,
+    offset,
+    message: `${file}: record at byte offset ${offset} has valid CRCs but is not a tensorboard.Event (${why}); skipped`,
+  };
+}
+
+/**
+ * Yields every decodable Event of `file` with its record's byte offset. Problems (truncated tail,
+ * CRC mismatches, undecodable records) go to `onProblem`; the generator only throws if the file
+ * cannot be opened or read.
+ */
+export function* readEvents(
+  file: string,
+  onProblem: (p: RecordProblem) => void = () => {},
+): Generator<{ event: DecodedEvent; offset: number }> {
+  for (const rec of iterateRecordFile(file, onProblem)) {
+    let event: DecodedEvent;
+    try {
+      event = decodeEvent(rec.data);
+    } catch (err) {
+      onProblem(badEventProblem(file, rec.offset, err));
+      continue;
+    }
+    yield { event, offset: rec.offset };
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * readRun: the scalars, tags and hparams of one run (its event files, read in name order), with
+ * TensorBoard's purge rules applied.
+ *
+ * Purge rules (tensorboard-format.md §1.8):
+ * 1. A SessionLog START at step S purges every tag's points with step ≥ S — except the run's first
+ *    START, which TensorBoard's legacy loader ignores (a fresh run also starts with one).
+ * 2. A point whose step is ≤ its tag's last step preempts that tag's points with step ≥ it
+ *    (RustBoard's reservoir). An equal step replaces the previous point and is listed in
+ *    `duplicates`; a smaller one removes the newer points, listed in `purged` as 'out-of-order'.
+ * Both apply to every tag's steps; only tags of the scalars plugin have values in `scalars`.
+ *
+ * Speed: this is the inner loop of `tbkit export`. Records are scanned in place (fast-scan.ts) and
+ * scalar Events decoded by hand (fast-scalar.ts); everything else falls back to protobufjs.
+ */
+import * as path from 'node:path';
+import { T, DataClass, SessionStatus, DT } from '../proto';
+import { scanRecordFile } from './fast-scan';
+import { decodeScalarEvent, newScalarScratch } from './fast-scalar';
+import { decodeEvent, badEventProblem, type DecodedEvent, type RecordProblem, type SummaryValue } from './read-events';
+import { decodeHParamsPluginData, experimentToJs, fromPbValue } from './hparams-decode';
+
+export interface ScalarPoint { step: number; wallTime: number; value: number }
+
+export interface TagInfo {
+  tag: string;
+  /** scalars|histograms|images|audio|text|hparams|pr_curves|custom_scalars|graphs|…; '' if unknown. */
+  plugin: string;
+  dataClass: number;
+  /** Steps still present after purging, ascending. */
+  steps: number[];
+  /** Values read for this tag, including purged and duplicate ones. */
+  count: number;
+  description?: string;
+}
+
+export interface RunHParams {
+  hparams: Record<string, string | number | boolean>;
+  groupName?: string;
+  startTimeSecs?: number;
+  status?: string;
+  endTimeSecs?: number;
+}
+
+export interface RunData {
+  scalars: Map<string, ScalarPoint[]>;
+  tags: Map<string, TagInfo>;
+  hparams?: RunHParams;
+  experiment?: unknown;
+  problems: RecordProblem[];
+  purged: Array<{ tag: string; step: number; reason: 'session-start' | 'out-of-order' }>;
+  duplicates: Array<{ tag: string; step: number }>;
+  records: number;
+  files: Array<{ path: string; records: number; bytes: number }>;
+}
+
+/** data_class for known plugins when the metadata leaves it UNKNOWN (as TensorBoard's data_compat does). */
+const KNOWN_DATA_CLASS: Record<string, number> = {
+  scalars: DataClass.SCALAR,
+  histograms: DataClass.TENSOR,
+  images: DataClass.BLOB_SEQUENCE,
+  audio: DataClass.BLOB_SEQUENCE,
+  text: DataClass.TENSOR,
+  hparams: DataClass.TENSOR,
+  pr_curves: DataClass.TENSOR,
+  custom_scalars: DataClass.TENSOR,
+  graphs: DataClass.BLOB_SEQUENCE,
+};
+
+interface TagState {
+  info: TagInfo;
+  /** Present iff the tag belongs to the scalars plugin (then info.steps is filled at the end). */
+  points: ScalarPoint[] | undefined;
+}
+
+interface Metadata {
+  plugin_data?: { plugin_name?: string; content?: Uint8Array };
+  summary_description?: string;
+  data_class?: number;
+}
+
+class RunBuilder {
+  readonly data: RunData = {
+    scalars: new Map(), tags: new Map(), problems: [], purged: [], duplicates: [], records: 0, files: [],
+  };
+  private readonly states = new Map<string, TagState>();
+  private startsSeen = 0;
+
+  /** The tag's state, created from its first metadata (or the legacy value kind) on first sight. */
+  tag(tag: string, meta: Metadata | undefined, legacyPlugin: string): TagState {
+    let st = this.states.get(tag);
+    if (st) return st;
+    const plugin = meta?.plugin_data?.plugin_name || (meta ? '' : legacyPlugin);
+    const dataClass = meta?.data_class || KNOWN_DATA_CLASS[plugin] || DataClass.UNKNOWN;
+    const info: TagInfo = { tag, plugin, dataClass, steps: [], count: 0 };
+    if (meta?.summary_description) info.description = meta.summary_description;
+    st = { info, points: undefined };
+    if (plugin === 'scalars') {
+      st.points = [];
+      this.data.scalars.set(tag, st.points);
+    }
+    this.states.set(tag, st);
+    this.data.tags.set(tag, info);
+    return st;
+  }
+
+  /**
+   * Adds a step (and, for scalar tags, a point), applying rule 2. Scalar tags keep only their
+   * points while reading (steps are derived in finish()): one array push per event, not two.
+   */
+  add(st: TagState, step: number, wallTime: number, value: number): void {
+    st.info.count++;
+    const pts = st.points;
+    if (pts !== undefined) {
+      const n = pts.length;
+      if (n > 0 && step <= pts[n - 1].step) this.preempt(st, step);
+      pts.push({ step, wallTime, value });
+      return;
+    }
+    const steps = st.info.steps;
+    const n = steps.length;
+    if (n > 0 && step <= steps[n - 1]) this.preempt(st, step);
+    steps.push(step);
+  }
+
+  private lastStep(st: TagState): number {
+    const pts = st.points;
+    if (pts !== undefined) return pts.length > 0 ? pts[pts.length - 1].step : -1;
+    const steps = st.info.steps;
+    return steps.length > 0 ? steps[steps.length - 1] : -1;
+  }
+
+  /** Removes the tag's last point (or step). */
+  private pop(st: TagState): number {
+    if (st.points !== undefined) return st.points.pop()!.step;
+    return st.info.steps.pop()!;
+  }
+
+  private preempt(st: TagState, step: number): void {
+    // Steps are strictly increasing (every add preempts), so only the last one can be equal.
+    if (this.lastStep(st) === step) {
+      this.data.duplicates.push({ tag: st.info.tag, step });
+      this.pop(st);
+      return;
+    }
+    while (this.lastStep(st) >= step) {
+      this.data.purged.push({ tag: st.info.tag, step: this.pop(st), reason: 'out-of-order' });
+    }
+  }
+
+  /** Fills TagInfo.steps of scalar tags from their points. */
+  finish(): void {
+    for (const st of this.states.values()) {
+      if (st.points !== undefined) st.info.steps = st.points.map((p) => p.step);
+    }
+  }
+
+  /** Rule 1. */
+  sessionStart(step: number): void {
+    if (this.startsSeen++ === 0) return;
+    for (const st of this.states.values()) {
+      while (this.lastStep(st) >= step) {
+        this.data.purged.push({ tag: st.info.tag, step: this.pop(st), reason: 'session-start' });
+      }
+    }
+  }
+
+  /** Any Event the fast path did not take. */
+  event(ev: DecodedEvent): void {
+    const step = ev.step;
+    const wall = ev.wall_time;
+    if (ev.session_log) {
+      if (ev.session_log.status === SessionStatus.START) this.sessionStart(step);
+      return;
+    }
+    if (ev.graph_def) {
+      this.add(this.tag('__run_graph__', undefined, 'graphs'), step, wall, NaN);
+      return;
+    }
+    const trm = ev.tagged_run_metadata as { tag?: string } | undefined;
+    if (trm) {
+      this.add(this.tag(trm.tag ?? '', undefined, 'graphs'), step, wall, NaN);
+      return;
+    }
+    if (!ev.summary) return;
+    for (const v of ev.summary.value) this.value(v, step, wall);
+  }
+
+  private value(v: SummaryValue, step: number, wall: number): void {
+    const tag = v.tag || v.node_name || '';
+    const legacy = v.simple_value !== undefined ? 'scalars'
+      : v.histo ? 'histograms'
+      : v.image ? 'images'
+      : v.audio ? 'audio'
+      : '';
+    const st = this.tag(tag, v.metadata, legacy);
+    if (st.info.plugin === 'hparams' && v.metadata?.plugin_data?.content) this.hparams(tag, v.metadata.plugin_data.content);
+    let value = NaN;
+    if (st.points) {
+      const x = scalarOf(v);
+      if (x === undefined) return; // not a scalar after all (e.g. a non-rank-0 tensor): RustBoard drops it
+      value = x;
+    }
+    this.add(st, step, wall, value);
+  }
+
+  private hparams(tag: string, content: Uint8Array): void {
+    let d;
+    try {
+      d = decodeHParamsPluginData(content);
+    } catch {
+      return; // undecodable plugin content: the tag is still listed
+    }
+    if (tag === '_hparams_/session_start_info' && d.session_start_info) {
+      const s = d.session_start_info;
+      const hp: Record<string, string | number | boolean> = {};
+      for (const [k, v] of Object.entries(s.hparams ?? {})) {
+        const x = fromPbValue(v);
+        if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') hp[k] = x;
+      }
+      const h: RunHParams = { ...this.data.hparams, hparams: hp };
+      if (s.group_name) h.groupName = s.group_name;
+      if (s.start_time_secs !== undefined) h.startTimeSecs = s.start_time_secs;
+      this.data.hparams = h;
+    } else if (tag === '_hparams_/session_end_info' && d.session_end_info) {
+      const e = d.session_end_info;
+      const h: RunHParams = this.data.hparams ?? { hparams: {} };
+      if (e.status !== undefined) h.status = e.status;
+      if (e.end_time_secs !== undefined) h.endTimeSecs = e.end_time_secs;
+      this.data.hparams = h;
+    } else if (tag === '_hparams_/experiment' && d.experiment) {
+      this.data.experiment = experimentToJs(d.experiment);
+    }
+  }
+}
+
+/** The scalar held by a Summary.Value, or undefined if it holds none (slow path). */
+export function scalarOf(v: SummaryValue): number | undefined {
+  if (v.simple_value !== undefined) return v.simple_value;
+  const t = v.tensor;
+  if (!t) return undefined;
+  const dims = t.tensor_shape?.dim ?? [];
+  for (const d of dims) if ((d.size ?? 0) !== 1) return undefined; // one element: rank 0 (or all 1s)
+  const c = t.tensor_content;
+  const view = c && c.length > 0 ? Buffer.from(c.buffer, c.byteOffset, c.length) : undefined;
+  switch (t.dtype) {
+    case DT.FLOAT:
+      if (view) return view.length === 4 ? view.readFloatLE(0) : undefined;
+      return t.float_val?.length === 1 ? t.float_val[0] : undefined;
+    case DT.DOUBLE:
+      if (view) return view.length === 8 ? view.readDoubleLE(0) : undefined;
+      return t.double_val?.length === 1 ? t.double_val[0] : undefined;
+    case DT.INT32:
+      if (view) return view.length === 4 ? view.readInt32LE(0) : undefined;
+      return t.int_val?.length === 1 ? t.int_val[0] : undefined;
+    case DT.INT64:
+      if (view) return view.length === 8 ? Number(view.readBigInt64LE(0)) : undefined;
+      return t.int64_val?.length === 1 ? Number(t.int64_val[0]) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function decodeMetadata(b: Buffer, start: number, end: number): Metadata | undefined {
+  try {
+    return T.SummaryMetadata.toObject(T.SummaryMetadata.decode(b.subarray(start, end)), { longs: Number }) as Metadata;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * TensorBoard reads a run's files in lexicographic basename order ("designed to coincide with
+ * actual start time"); callers may pass them in any order.
+ */
+function inNameOrder(files: string[]): string[] {
+  const key = (f: string) => path.basename(f);
+  return [...files].sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+// Local binding (see fast-scan.ts): avoids an exports-getter read per event.
+const decodeScalar = decodeScalarEvent;
+
+export function readRun(files: string[]): RunData {
+  const run = new RunBuilder();
+  const data = run.data;
+  const s = newScalarScratch();
+  // Tag bytes → TagState without decoding a string per event: a small open-addressing cache indexed
+  // by a cheap hash of the tag bytes, verified byte by byte (usually one comparison per event).
+  // A miss decodes the string and goes through the Map, so many-tag files stay correct, just slower.
+  const SLOTS = 256;
+  const PROBES = 4;
+  const slotBytes: Array<Buffer | undefined> = new Array(SLOTS).fill(undefined);
+  const slotState: Array<TagState | undefined> = new Array(SLOTS).fill(undefined);
+
+  for (const file of inNameOrder(files)) {
+    let records = 0;
+    const onProblem = (p: RecordProblem) => { data.problems.push(p); };
+    let bytes = 0;
+    try {
+      bytes = scanRecordFile(file, (b, start, end, offset) => {
+        records++;
+        if (decodeScalar(b, start, end, s)) {
+          const ts = s.tagStart, te = s.tagEnd, tl = te - ts;
+          const h = tl === 0 ? 0 : tl * 31 + b[ts] * 7 + b[te - 1] * 3 + b[ts + (tl >> 1)];
+          let st: TagState | undefined;
+          let free = -1;
+          for (let k = 0; k < PROBES; k++) { // linear probing: colliding tags must not evict each other
+            const slot = (h + k) & (SLOTS - 1);
+            const cb = slotBytes[slot];
+            if (cb === undefined) { if (free < 0) free = slot; continue; }
+            if (cb.length !== tl) continue;
+            let j = 0;
+            while (j < tl && cb[j] === b[ts + j]) j++;
+            if (j === tl) { st = slotState[slot]; break; }
+          }
+          if (st === undefined) {
+            const tag = b.toString('utf8', ts, te);
+            st = run.tag(tag, s.metaStart >= 0 ? decodeMetadata(b, s.metaStart, s.metaEnd) : undefined, s.simple ? 'scalars' : '');
+            const slot = free >= 0 ? free : h & (SLOTS - 1);
+            slotBytes[slot] = Buffer.from(b.subarray(ts, te));
+            slotState[slot] = st;
+          }
+          run.add(st, s.step, s.wallTime, s.value);
+          return;
+        }
+        let ev: DecodedEvent;
+        try {
+          ev = decodeEvent(b.subarray(start, end));
+        } catch (err) {
+          data.problems.push(badEventProblem(file, offset, err));
+          return;
+        }
+        run.event(ev);
+      }, onProblem);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (typeof code !== 'string') throw err; // a bug, not an I/O problem: do not disguise it
+      data.problems.push({ kind: 'unreadable', file, offset: 0, message: `${file}: cannot be read (${code}); check that it exists and is readable` });
+    }
+    data.records += records;
+    data.files.push({ path: file, records, bytes });
+  }
+  run.finish();
+  return data;
+}
