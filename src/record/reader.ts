@@ -103,7 +103,7 @@ export function* iterateRecordFile(
 ): Generator<RecordEntry, number> {
   const fd = fs.openSync(file, 'r');
   try {
-    const fileSize = fs.fstatSync(fd).size;
+    let fileSize = fs.fstatSync(fd).size;
     const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
     let base = opts.startOffset ?? 0;
     let buf = Buffer.allocUnsafe(Math.min(chunkSize, Math.max(fileSize - base, 0)) || 1);
@@ -111,9 +111,15 @@ export function* iterateRecordFile(
       const want = Math.min(Math.max(chunkSize, buf.length), fileSize - base);
       if (buf.length < want) buf = Buffer.allocUnsafe(want);
       const got = readFully(fd, buf, want, base);
-      const batch: RecordEntry[] = [];
-      const r = scanRecords(buf.subarray(0, got), base, fileSize, file, (data, offset) => batch.push({ data, offset }), onProblem);
-      for (const e of batch) yield e;
+      // The file shrank under us: what is missing now is a truncated tail, not a chunk boundary.
+      if (got < want) fileSize = base + got;
+      // Records and problems are handed out in file order.
+      const batch: Array<RecordEntry | RecordProblem> = [];
+      const r = scanRecords(buf.subarray(0, got), base, fileSize, file, (data, offset) => batch.push({ data, offset }), (p) => batch.push(p));
+      for (const e of batch) {
+        if ('kind' in e) onProblem(e);
+        else yield e;
+      }
       if (r.problem) {
         onProblem(r.problem);
         return r.end;
