@@ -14,6 +14,7 @@ import { StopAtStepHook } from '../../hooks/stop-at-step';
 import { NanTensorHook } from '../../hooks/nan-tensor';
 import { ValidationHook } from '../../hooks/validation';
 import { SummarySaverHook } from '../../hooks/summary-saver';
+import { StepCounterHook } from '../../hooks/step-counter';
 import { ProgressBarHook } from '../../hooks/progress-bar';
 import { SummaryWriter } from '../../summary/summary-writer';
 import { loadDataset, epochPermutation, gatherBatch, SYNTHETIC_NOTICE, type ImageDataset } from './data';
@@ -68,9 +69,6 @@ function toTensors(tf: typeof tfType, ds: ImageDataset, normalize: boolean): { x
 }
 
 export async function runExperiment(config: ExperimentConfig, io: ExperimentIO = defaultIO): Promise<RunResult[]> {
-  const { tf, name: backend } = await selectBackend(config.backend, { log: io.warn });
-  io.log(`backend: ${backend}`);
-
   const data = await loadDataset({
     dataset: config.dataset,
     dataDir: config.dataDir,
@@ -82,6 +80,10 @@ export async function runExperiment(config: ExperimentConfig, io: ExperimentIO =
   });
   if (config.dataset === 'synthetic') io.warn(SYNTHETIC_NOTICE);
   io.log(`data: ${data.source}: ${data.train.n} training, ${data.validation.n} validation images`);
+
+  // After the data, so that a data problem is reported before tfjs spends a second starting up.
+  const { tf, name: backend } = await selectBackend(config.backend, { log: io.warn });
+  io.log(`backend: ${backend}`);
 
   const validation = toTensors(tf, data.validation, config.normalize);
   const results: RunResult[] = [];
@@ -126,7 +128,7 @@ async function runOne(
     summaryDir: where.dir,
     writer,
     saveSummariesSteps: 0,
-    logStepCountSteps: 100,
+    logStepCountSteps: 0,
     checkpointDir: path.join(where.dir, 'checkpoints'),
     saveCheckpointSteps: config.checkpointSteps,
     keepCheckpoints: 2,
@@ -137,6 +139,7 @@ async function runOne(
       new NanTensorHook('cost', { failOnNan: false }),
       // The training cost every N steps, as the original's summary op.
       new SummarySaverHook({ saveSteps: config.summarySteps, tags: ['cost'], mode: 'modulo' }),
+      new StepCounterHook({ everyNSteps: config.summarySteps, mode: 'modulo' }),
       new ValidationHook({
         every: 'epoch',
         stepsPerEpoch,

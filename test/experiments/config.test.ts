@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, DEFAULTS, parseLearningRates, resolveConfig, runSpecs } from '../../src/experiments/bn/config';
+import { chooseRunDir } from '../../src/experiments/bn/run-dir';
+
+test('defaults are the original experiment', () => {
+  const c = resolveConfig({}, {});
+  assert.equal(c.epochs, 5);
+  assert.equal(c.batchSize, 100);
+  assert.deepEqual(c.learningRates, [0.01]);
+  assert.equal(c.normalize, false);
+  assert.equal(c.seed, 100);
+  assert.equal(c.validationFraction, 0.1);
+  assert.deepEqual(runSpecs(c), [
+    { name: 'nobn-lr0.01', useBn: false, learningRate: 0.01 },
+    { name: 'bn-lr0.01', useBn: true, learningRate: 0.01 },
+  ]);
+  assert.equal(DEFAULTS.logdir, 'logs');
+});
+
+test('--lr list × --bn gives every combination, duplicates removed', () => {
+  assert.deepEqual(parseLearningRates('0.01, 0.001,0.01'), [0.01, 0.001]);
+  const c = resolveConfig({ lr: '0.01,0.001', bn: 'both' }, {});
+  assert.deepEqual(runSpecs(c).map((s) => s.name), ['nobn-lr0.01', 'bn-lr0.01', 'nobn-lr0.001', 'bn-lr0.001']);
+  assert.deepEqual(runSpecs(resolveConfig({ bn: 'off' }, {})).map((s) => s.name), ['nobn-lr0.01']);
+});
+
+test('MNIST_DIR is the default data dir; --data-dir wins', () => {
+  assert.equal(resolveConfig({}, { MNIST_DIR: '/m' }).dataDir, '/m');
+  assert.equal(resolveConfig({ dataDir: '/d' }, { MNIST_DIR: '/m' }).dataDir, '/d');
+  assert.equal(resolveConfig({}, {}).dataDir, undefined);
+});
+
+test('bad values throw a ConfigError naming the flag', () => {
+  const bad: Array<[Record<string, string | boolean>, RegExp]> = [
+    [{ epochs: '-2' }, /^--epochs: expected a positive integer, got "-2"$/],
+    [{ batchSize: 'ten' }, /^--batch-size/],
+    [{ lr: '-0.1' }, /^--lr: learning rate must be a number > 0, got "-0.1"$/],
+    [{ lr: '' }, /^--lr: expected one or more/],
+    [{ backend: 'webgl' }, /^--backend: unknown value "webgl"/],
+    [{ dataset: 'cifar' }, /^--dataset: unknown value "cifar"/],
+    [{ csv: 'x.csv', dataset: 'mnist' }, /--csv goes with --dataset csv/],
+    [{ seed: '-1' }, /^--seed: expected a non-negative integer/],
+  ];
+  for (const [raw, re] of bad) assert.throws(() => resolveConfig(raw, {}), (e: Error) => e instanceof ConfigError && re.test(e.message));
+  assert.equal(resolveConfig({ csv: 'x.csv' }, {}).dataset, 'csv');
+  assert.equal(resolveConfig({ seed: '0' }, {}).seed, 0);
+});
+
+test('run directories: suffix, overwrite, resume', () => {
+  const logdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-rundir-'));
+  try {
+    const first = chooseRunDir(logdir, 'bn-lr0.01', { overwrite: false, resume: false });
+    assert.deepEqual(first, { dir: path.join(logdir, 'bn-lr0.01'), name: 'bn-lr0.01', resumed: false, note: undefined });
+    fs.mkdirSync(first.dir, { recursive: true });
+    // An empty directory is not a run: reuse it.
+    assert.equal(chooseRunDir(logdir, 'bn-lr0.01', { overwrite: false, resume: false }).name, 'bn-lr0.01');
+    fs.writeFileSync(path.join(first.dir, 'events.out.tfevents.1'), 'x');
+    const second = chooseRunDir(logdir, 'bn-lr0.01', { overwrite: false, resume: false });
+    assert.equal(second.name, 'bn-lr0.01-2');
+    assert.match(second.note!, /already holds a run/);
+    const resumed = chooseRunDir(logdir, 'bn-lr0.01', { overwrite: false, resume: true });
+    assert.equal(resumed.resumed, true);
+    assert.equal(resumed.dir, first.dir);
+    const over = chooseRunDir(logdir, 'bn-lr0.01', { overwrite: true, resume: false });
+    assert.equal(over.dir, first.dir);
+    assert.equal(fs.existsSync(path.join(first.dir, 'events.out.tfevents.1')), false);
+  } finally {
+    fs.rmSync(logdir, { recursive: true, force: true });
+  }
+});
