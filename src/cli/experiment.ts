@@ -68,7 +68,13 @@ Examples
 function printSummary(logdir: string, runNames: string[]): void {
   const exact = runNames.map((n) => `/^${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`);
   const opts = { runs: exact, tags: ['cost', 'validation/cost', 'validation/accuracy'], metric: 'validation/accuracy' };
-  process.stdout.write('\nSummary (tbkit compare):\n' + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
+  try {
+    process.stdout.write('\nSummary (tbkit compare):\n' + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
+  } catch (e) {
+    // E.g. the event files could not be written (already reported): training itself succeeded.
+    process.stderr.write(`tbkit: no summary: ${(e as Error).message}\n`);
+    return;
+  }
   const chartPath = path.join(logdir, 'bn-experiment.png');
   try {
     const plot = plotRuns(logdir, { ...opts, format: 'png', columns: 3, smoothing: 0 });

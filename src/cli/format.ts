@@ -95,7 +95,10 @@ export function bytes(n: number): string {
 
 export function isoTime(secs: number | undefined): string {
   if (secs === undefined || !Number.isFinite(secs)) return '';
-  return new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
+  const d = new Date(secs * 1000);
+  // A time from a damaged or hostile file may be beyond the Date range (±8.64e15 ms): toISOString throws.
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toISOString().replace('.000Z', 'Z');
 }
 
 /** hparam value for display: strings as is, numbers via num(), booleans as true/false. */

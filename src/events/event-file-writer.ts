@@ -87,7 +87,8 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
   private readonly maxQueue: number;
   private readonly flushMillis: number;
   private readonly doFsync: boolean;
-  private readonly strict: boolean;
+  /** strict option: I/O errors are thrown instead of reported once and counted. */
+  readonly strict: boolean;
   private readonly onErrorCb: ((err: Error) => void) | undefined;
   private readonly now: () => number;
 
@@ -107,8 +108,9 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
 
   constructor(logdir: string, opts: EventFileWriterOptions = {}) {
     super();
-    if (typeof logdir !== 'string' || logdir.length === 0) {
-      throw new TypeError(`logdir must be a non-empty directory path, got ${JSON.stringify(logdir)}`);
+    if (typeof logdir !== 'string' || logdir.length === 0 || logdir.includes('\0')) {
+      // NUL would otherwise surface later as an fs error reported like a full disk; it is a bad argument.
+      throw new TypeError(`logdir must be a non-empty directory path without NUL characters, got ${typeof logdir === 'string' ? JSON.stringify(logdir) : typeof logdir}`);
     }
     this.logdir = logdir;
     this.maxQueue = positiveInt('maxQueue', opts.maxQueue, 10);
@@ -120,8 +122,8 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
     this.fsx = { ...(fs as unknown as WriterFs), ...opts.fsImpl };
     const fileWallTime = opts.fileWallTime ?? this.now();
     const suffix = opts.filenameSuffix ?? '';
-    if (suffix.includes('/') || suffix.includes('\\')) {
-      throw new TypeError(`filenameSuffix must not contain a path separator, got ${JSON.stringify(suffix)}`);
+    if (typeof suffix !== 'string' || suffix.includes('/') || suffix.includes('\\') || suffix.includes('\0')) {
+      throw new TypeError(`filenameSuffix must be a string without a path separator or NUL, got ${JSON.stringify(suffix)}`);
     }
 
     this._path = path.join(logdir, nextEventFileName(fileWallTime, suffix));

@@ -17,6 +17,7 @@
  */
 import type { EndInfo, Hook, SessionLike, StepContext } from '../session/types';
 import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
+import { settleWriterIo } from '../session/writer-registry';
 
 export interface CheckpointSaverListener {
   begin?(): void | Promise<void>;
@@ -84,7 +85,7 @@ export class CheckpointSaverHook implements Hook {
     for (const l of this.listeners) await l.beforeSave?.(session, step);
     // Events up to this step reach the disk before the checkpoint exists: after a crash, a resume
     // from this checkpoint never misses summaries written before it.
-    await session.writer?.flush();
+    if (session.writer) await settleWriterIo(session.writer, session.writer.flush());
     await session.saveCheckpoint();
     this.savedSteps.push(step);
     this._lastSaved = step;

@@ -8,6 +8,7 @@
  */
 import type { Hook, SessionLike, StepContext, WriterLike } from '../session/types';
 import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
+import { checkDirPath } from '../summary/validate';
 
 export interface StepCounterOptions extends TriggerOptions {
   /** Default 100 (when everyNSecs is not given). */
@@ -31,6 +32,7 @@ export class StepCounterHook implements Hook {
   private session: SessionLike | undefined;
 
   constructor(private readonly opts: StepCounterOptions = {}) {
+    if (opts.outputDir !== undefined) checkDirPath('new StepCounterHook', opts.outputDir, 'options.outputDir');
     const everyNSteps = opts.everyNSteps ?? (opts.everyNSecs === undefined ? 100 : undefined);
     this.timer = new SecondOrStepTimer({ everySteps: everyNSteps, everySecs: opts.everyNSecs, now: opts.now, mode: opts.mode });
   }

@@ -15,6 +15,8 @@
  */
 import type { Hook, RunValues, SessionLike, StepContext, WriterLike } from '../session/types';
 import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
+import { settleWriterIo } from '../session/writer-registry';
+import { checkDirPath } from '../summary/validate';
 
 export interface SummarySaverOptions extends TriggerOptions {
   saveSteps?: number;
@@ -36,6 +38,7 @@ export class SummarySaverHook implements Hook {
   private pending = false;
 
   constructor(private readonly opts: SummarySaverOptions) {
+    if (opts?.outputDir !== undefined) checkDirPath('new SummarySaverHook', opts.outputDir, 'options.outputDir');
     this.timer = new SecondOrStepTimer({ everySteps: opts.saveSteps, everySecs: opts.saveSecs, now: opts.now, mode: opts.mode });
     this.tags = opts.tags ?? '*';
   }
@@ -67,6 +70,6 @@ export class SummarySaverHook implements Hook {
   }
 
   async end(): Promise<void> {
-    await this.writer?.flush();
+    if (this.writer) await settleWriterIo(this.writer, this.writer.flush());
   }
 }

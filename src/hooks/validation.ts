@@ -15,6 +15,7 @@
  */
 import type { EndInfo, Hook, RunValues, SessionLike, StepContext, WriterLike } from '../session/types';
 import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
+import { checkDirPath } from '../summary/validate';
 
 export interface ValidationOptions extends TriggerOptions {
   every: { steps: number } | { secs: number } | 'epoch';
@@ -40,6 +41,7 @@ export class ValidationHook implements Hook {
 
   constructor(private readonly opts: ValidationOptions) {
     if (!opts || typeof opts.fn !== 'function') throw new TypeError('ValidationHook: fn (async (step) => metrics) is required');
+    if (opts.outputDir !== undefined) checkDirPath('new ValidationHook', opts.outputDir, 'options.outputDir');
     this.prefix = opts.prefix ?? 'validation/';
     const every = opts.every;
     if (every === 'epoch') {

@@ -44,6 +44,15 @@ export interface RestoredCheckpoint {
 
 let tmpCounter = 0;
 
+/**
+ * A checkpoint directory named in the index: `ckpt-<step>`. checkpoint.json is a file on disk (it
+ * may be damaged or hand-edited): a name with a separator or `..` would make restore read, and
+ * save() delete (rm -rf of dropped checkpoints), a directory outside the checkpoint dir.
+ */
+function isCheckpointName(name: unknown): name is string {
+  return typeof name === 'string' && /^ckpt-\d+$/.test(name);
+}
+
 async function writeFileAtomic(file: string, data: string): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${++tmpCounter}`;
   const fh = await fsp.open(tmp, 'w');
@@ -83,6 +92,11 @@ export class CheckpointManager {
     try {
       const idx = JSON.parse(text) as CheckpointIndex;
       if (typeof idx.latest !== 'string' || typeof idx.latestStep !== 'number') throw new Error('missing latest/latestStep');
+      if (!isCheckpointName(idx.latest)) throw new Error(`latest must name a ckpt-<step> directory, got ${JSON.stringify(idx.latest)}`);
+      // Entries that are not ckpt-<step> directories are never followed (nor deleted): drop them.
+      idx.checkpoints = Array.isArray(idx.checkpoints)
+        ? idx.checkpoints.filter((c) => c !== null && typeof c === 'object' && isCheckpointName(c.dir) && typeof c.step === 'number')
+        : [];
       return idx;
     } catch (e) {
       throw new Error(`corrupt checkpoint index ${this.indexPath}: ${(e as Error).message}`);

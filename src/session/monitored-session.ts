@@ -42,6 +42,7 @@ import { CheckpointManager } from './checkpoint-manager';
 import { NanLossError, SessionStateError } from './errors';
 import { disposeAll, isTensorLike, resolveLazy } from './values';
 import { defaultWriterRegistry, type WriterRegistry } from './writer-registry';
+import { checkDirPath } from '../summary/validate';
 import type { SummaryWriter } from '../summary/summary-writer';
 import type {
   Checkpointer,
@@ -228,7 +229,7 @@ export class MonitoredTrainingSession implements SessionLike {
         this._writer = this.registry.adopt(this.opts.writer);
         this.acquired.push(this._writer);
       } else if (this.summaryDir !== undefined) {
-        this._writer = this.writerFor(this.summaryDir);
+        this._writer = this.acquireWriter(this.summaryDir);
       }
     }
     for (const h of this.hooks) {
@@ -311,7 +312,17 @@ export class MonitoredTrainingSession implements SessionLike {
     return this.names.get(hook) ?? hook.name ?? hook.constructor?.name ?? 'hook';
   }
 
+  /**
+   * The shared writer of `dir` (the session's own writer when `dir` is undefined). `dir` must not
+   * contain NUL or `..` segments (a TbkitArgumentError naming `dir`): hooks pass their `outputDir`
+   * here, and a name from a config file must not climb out of the log directory.
+   */
   writerFor(dir?: string): WriterLike | undefined {
+    if (dir !== undefined) checkDirPath('session.writerFor', dir, 'dir');
+    return this.acquireWriter(dir);
+  }
+
+  private acquireWriter(dir: string | undefined): WriterLike | undefined {
     if (!this.isChief) return undefined;
     if (dir === undefined) return this._writer;
     const existing = this.acquired.find((w) => this.sameDir(w.logdir, dir));
@@ -376,7 +387,13 @@ export class MonitoredTrainingSession implements SessionLike {
     if (typeof fn !== 'function') throw new TypeError('run(fn): fn must be a function returning the step values');
     this.running = true;
     try {
-      return await this.runStep(fn, opts);
+      const values = await this.runStep(fn, opts);
+      // A SIGINT/SIGTERM reaches us as an event-loop task. A loop whose steps resolve through
+      // microtasks only (tfjs data(), synchronous models) would never let it run, and the stop would
+      // wait for the next real I/O (e.g. a checkpoint save, steps later). One turn of the loop per
+      // step (a few µs) lets a signal received during the step stop the session right after it.
+      if (this.signalHandler) await new Promise<void>((resolve) => setImmediate(resolve));
+      return values;
     } catch (e) {
       this.running = false;
       await this.closeInternal(e);

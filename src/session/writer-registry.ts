@@ -9,6 +9,22 @@ import type { WriterLike } from './types';
 
 export type WriterFactory = (logdir: string) => WriterLike;
 
+/**
+ * Awaits a writer's flush()/close(), letting through a non-strict writer's I/O error: that writer
+ * already reported it once (onError / 'error' / one stderr line) and counts later events as dropped,
+ * so that a full disk or a removed log dir never stops training. Rethrowing it from a hook (the
+ * checkpoint saver flushes before each save) or from session.close() would stop — or fail — the job
+ * anyway, and report the error a second time. A strict writer's error, and any other error, is thrown.
+ */
+export async function settleWriterIo(writer: WriterLike, io: Promise<void>): Promise<void> {
+  try {
+    await io;
+  } catch (e) {
+    if ((e as Error)?.name === 'EventWriteError' && (writer as { strict?: unknown }).strict === false) return;
+    throw e;
+  }
+}
+
 interface Entry {
   writer: WriterLike;
   refs: number;
@@ -73,17 +89,17 @@ export class WriterRegistry {
     const k = this.key(writer.logdir);
     const e = this.entries.get(k);
     if (!e || e.writer !== writer) {
-      await writer.flush();
+      await settleWriterIo(writer, writer.flush());
       return;
     }
     e.refs--;
     if (e.refs > 0) {
-      await writer.flush();
+      await settleWriterIo(writer, writer.flush());
       return;
     }
     this.entries.delete(k);
-    if (e.external) await writer.flush();
-    else await writer.close(status ? { status } : undefined);
+    if (e.external) await settleWriterIo(writer, writer.flush());
+    else await settleWriterIo(writer, writer.close(status ? { status } : undefined));
   }
 
   get size(): number {

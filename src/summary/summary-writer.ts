@@ -169,6 +169,8 @@ export class SummaryWriter {
 
   get logdir(): string { return this.eventWriter.logdir; }
   get path(): string { return this.eventWriter.path; }
+  /** strict option: I/O errors are thrown instead of reported once (and later events counted as dropped). */
+  get strict(): boolean { return this.eventWriter.strict; }
   /** True once close() was called. */
   get closed(): boolean { return this.closing; }
   /** Events not written because of an I/O error. */

@@ -106,3 +106,19 @@ export function checkPathTag(method: string, tag: unknown, argument = 'options.t
   }
   return s;
 }
+
+/**
+ * A directory given by the caller (a hook's `outputDir`, `session.writerFor(dir)`): a non-empty string
+ * without NUL and without `..` segments, so that a name coming from a config file cannot climb out of
+ * the log directory. Absolute paths are accepted (a run directory is a path, not a name); resolve a
+ * relative path that needs `..` first (`path.resolve('../logs/eval')`).
+ */
+export function checkDirPath(method: string, dir: unknown, argument: string): string {
+  if (typeof dir !== 'string' || dir.length === 0 || dir.includes('\0')) {
+    throw argError(method, argument, 'a non-empty directory path without NUL characters', dir);
+  }
+  if (dir.split(/[\\/]/).includes('..')) {
+    throw argError(method, argument, 'a directory path without ".." segments (pass an absolute path, e.g. path.resolve(dir))', dir);
+  }
+  return dir;
+}

@@ -80,6 +80,10 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
       for (const group of json.weightsManifest) {
         specs.push(...group.weights);
         for (const p of group.paths) {
+          // model.json is read from disk: a weights path must stay inside the checkpoint directory.
+          if (typeof p !== 'string' || p === '' || p === '.' || p === '..' || /[\\/\0]/.test(p)) {
+            throw new Error(`${path.join(dir, 'model.json')}: weights path ${JSON.stringify(p)} must be a file name in the checkpoint directory`);
+          }
           const b = await fsp.readFile(path.join(dir, p));
           buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
         }

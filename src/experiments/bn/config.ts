@@ -80,6 +80,7 @@ export type RawOptions = Partial<Record<string, string | boolean | number | unde
 export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): ExperimentConfig {
   const c: ExperimentConfig = { ...DEFAULTS };
   if (raw.logdir !== undefined) c.logdir = String(raw.logdir);
+  if (c.logdir === '' || c.logdir.includes('\0')) throw new ConfigError(`--logdir: expected a directory path without NUL characters, got ${JSON.stringify(c.logdir)}`);
   if (raw.dataset !== undefined) c.dataset = oneOf('--dataset', String(raw.dataset), ['mnist', 'csv', 'synthetic'] as const);
   if (raw.csv !== undefined) {
     c.csvPath = String(raw.csv);

@@ -29,6 +29,13 @@ function hasContent(dir: string): boolean {
  * - otherwise: the first of `<name>`, `<name>-2`, `<name>-3`, … that is empty or absent.
  */
 export function chooseRunDir(logdir: string, name: string, opts: { overwrite: boolean; resume: boolean }): RunDirChoice {
+  // The run name becomes a directory that --overwrite deletes: it must be one plain path component.
+  if (typeof name !== 'string' || name === '' || name === '.' || name === '..' || /[\\/\0]/.test(name) || path.isAbsolute(name)) {
+    throw new Error(`run name must be a single directory name (no "/", "\\", NUL, "." or ".."), got ${JSON.stringify(name)}`);
+  }
+  if (typeof logdir !== 'string' || logdir === '' || logdir.includes('\0')) {
+    throw new Error(`logdir must be a non-empty path without NUL characters, got ${JSON.stringify(logdir)}`);
+  }
   const plain = path.join(logdir, name);
   if (opts.resume) {
     return { dir: plain, name, resumed: hasContent(plain), note: hasContent(plain) ? undefined : `nothing to resume in ${plain}; starting a new run` };

@@ -199,7 +199,11 @@ async function runOne(
     throw e;
   } finally {
     await session.close();
-    await writer.close({ status: endReason === 'error' || endReason === 'nan' ? 'failure' : 'success' });
+    // An I/O error (disk full, logdir removed) was already reported once on stderr and training went
+    // on; it must not turn a finished run into a crash here.
+    await writer.close({ status: endReason === 'error' || endReason === 'nan' ? 'failure' : 'success' }).catch((e: unknown) => {
+      if ((e as Error)?.name !== 'EventWriteError') throw e;
+    });
     model.dispose();
     trainer.optimizer.dispose();
   }
