@@ -1,0 +1,228 @@
+/**
+ * ms per training step (forward + backward + Adam, batch 100) of the
+ * BN-experiment CNN on every backend that loads here.
+ *
+ *   npx tsx bench/training.ts [--quick]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel, createTrainer } from '../src/experiments/bn/model';
+import { selectBackend } from '../src/tfjs/backend';
+import { registerWasmTrainingKernels } from '../src/tfjs/kernels/register';
+
+export interface TrainingBenchRow {
+  backend: string;
+  bn: boolean;
+  msPerStep: number;
+  steps: number;
+  /** Process CPU time per step (all threads): tells contention from slowness when the machine is shared. */
+  cpuMsPerStep?: number;
+}
+
+const BATCH = 100;
+const LR = 0.01;
+
+function batch(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  return tf.tidy(() => {
+    // MNIST-like sparsity matters for the ReLU/pool kernels: mostly zeros.
+    const dense = tf.randomUniform([BATCH, 28, 28, 1], 0, 255, 'float32', 1);
+    const mask = tf.cast(tf.greater(tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 2), 0.8), 'float32');
+    const xs = tf.mul(dense, mask) as tf.Tensor4D;
+    const labels = tf.randomUniform([BATCH], 0, 10, 'int32', 3) as tf.Tensor1D;
+    const ys = tf.cast(tf.oneHot(labels, 10), 'float32') as tf.Tensor2D;
+    return { xs, ys };
+  });
+}
+
+async function timeSteps(backend: string, bn: boolean, warmup: number, steps: number): Promise<TrainingBenchRow> {
+  const { xs, ys } = batch();
+  const model = buildModel(tf, { useBn: bn, seed: 1 });
+  const trainer = createTrainer(tf, model, { learningRate: LR });
+  const step = async (): Promise<void> => {
+    const c = trainer.trainStep(xs, ys);
+    await c.data(); // forces the step to complete, as training's cost logging would
+    c.dispose();
+  };
+  for (let i = 0; i < warmup; i++) await step();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const msPerStep = (performance.now() - t0) / steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
+  trainer.optimizer.dispose();
+  model.dispose();
+  tf.dispose([xs, ys]);
+  return { backend, bn, msPerStep, steps, cpuMsPerStep };
+}
+
+function canLoadTfjsNode(): string | null {
+  try {
+    require('@tensorflow/tfjs-node');
+    return null;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  }
+}
+
+const PY_BENCH = `
+import time, torch, torch.nn as nn
+torch.manual_seed(0)
+torch.set_num_threads(${os.availableParallelism()})
+def net(bn):
+    L = [nn.Conv2d(1, 32, 3)] + ([nn.BatchNorm2d(32)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
+         nn.Conv2d(32, 64, 3)] + ([nn.BatchNorm2d(64)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
+         nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1)]
+    return nn.Sequential(*L)
+x = torch.rand(${BATCH}, 1, 28, 28) * 255
+t = nn.functional.one_hot(torch.randint(0, 10, (${BATCH},)), 10).float()
+for bn in (False, True):
+    m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=${LR})
+    def step():
+        opt.zero_grad()
+        cost = -(t * torch.log(torch.clamp(m(x), 1e-10, 1))).sum(1).mean()
+        cost.backward(); opt.step(); return cost.item()
+    for _ in range(3): step()
+    n = STEPS; t0 = time.perf_counter()
+    for _ in range(n): step()
+    print("ROW", int(bn), (time.perf_counter() - t0) / n * 1000, n)
+`;
+
+function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[] {
+  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    log('pytorch: skipped: PyTorch not installed (python3 -c "import torch" failed)');
+    return [];
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-bench-'));
+  const file = path.join(dir, 'bench_torch.py');
+  try {
+    fs.writeFileSync(file, PY_BENCH.replace('STEPS', String(steps)));
+    const r = spawnSync('python3', [file], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      log(`pytorch: failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+      return [];
+    }
+    return r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('ROW '))
+      .map((l) => {
+        const [, bn, ms, n] = l.split(/\s+/);
+        return { backend: 'pytorch-cpu', bn: bn === '1', msPerStep: Number(ms), steps: Number(n) };
+      });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CHILD_FLAG = '--wasm-rows-json';
+
+function singleThreadRows(quick: boolean, log: (m: string) => void): TrainingBenchRow[] {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, CHILD_FLAG, ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, TBKIT_WASM_THREADS: '1' },
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('['));
+  if (r.status !== 0 || !line) {
+    log(`wasm-1thread: skipped: child process failed (${(r.stderr || String(r.error ?? '')).trim().split('\n').pop()})`);
+    return [];
+  }
+  return JSON.parse(line) as TrainingBenchRow[];
+}
+
+async function childWasmRows(quick: boolean): Promise<TrainingBenchRow[]> {
+  await selectBackend('wasm');
+  const rows: TrainingBenchRow[] = [];
+  for (const bn of [false, true]) rows.push(await timeSteps('wasm-1thread', bn, 2, quick ? 5 : 20));
+  return rows;
+}
+
+export async function benchTraining(
+  opts: { quick: boolean; log?: (m: string) => void },
+): Promise<TrainingBenchRow[]> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const rows: TrainingBenchRow[] = [];
+  const bns = [false, true];
+
+  const nodeErr = canLoadTfjsNode();
+  if (nodeErr == null) {
+    await selectBackend('tensorflow');
+    for (const bn of bns) rows.push(await timeSteps('tensorflow', bn, 2, opts.quick ? 5 : 20));
+  } else {
+    log(`tensorflow: skipped: @tensorflow/tfjs-node does not load (${nodeErr})`);
+  }
+
+  // All cores here (not wasmThreadCount's idle-core default), so the table
+  // always compares the threaded build with the single-threaded child below.
+  const envThreads = Number(process.env.TBKIT_WASM_THREADS);
+  const threads = Number.isInteger(envThreads) && envThreads > 0 ? envThreads : os.availableParallelism();
+  await selectBackend('wasm', { threads }); // registers all our kernels
+  // The count actually in use (wasm may have been initialised earlier in this process).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const actualThreads = (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+  const wasmName = actualThreads > 1 ? `wasm-${actualThreads}threads` : 'wasm-1thread';
+  for (const bn of bns) rows.push(await timeSteps(wasmName, bn, 2, opts.quick ? 5 : 20));
+
+  // "Before": only the kernel wasm lacks entirely, stock versions of the rest.
+  registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
+  try {
+    for (const bn of bns) rows.push(await timeSteps(`${wasmName}-stock-kernels`, bn, 1, opts.quick ? 2 : 5));
+  } finally {
+    registerWasmTrainingKernels(tf);
+  }
+
+  // The thread count is fixed per process once wasm initialises, so the
+  // single-threaded comparison runs in a child process.
+  if (actualThreads > 1) rows.push(...singleThreadRows(opts.quick, log));
+
+  if (!opts.quick) {
+    await selectBackend('cpu');
+    for (const bn of bns) rows.push(await timeSteps('cpu', bn, 1, 1));
+  } else {
+    log('cpu: skipped in --quick mode (~45 s/step)');
+  }
+
+  rows.push(...pytorchRows(opts.quick ? 5 : 20, log));
+  return rows;
+}
+
+export function formatTable(rows: TrainingBenchRow[]): string {
+  const head = ['backend', 'bn', 'ms/step', 'cpu ms/step', 'steps', 'one run (5x540 steps)'];
+  const body = rows.map((r) => [
+    r.backend,
+    r.bn ? 'yes' : 'no',
+    r.msPerStep.toFixed(1),
+    r.cpuMsPerStep == null ? '-' : r.cpuMsPerStep.toFixed(1),
+    String(r.steps),
+    // One run per BN setting in the default experiment: 5 epochs x 540 steps.
+    `${((r.msPerStep * 5 * 540) / 60000).toFixed(1)} min`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+if (require.main === module && process.argv.includes(CHILD_FLAG)) {
+  childWasmRows(process.argv.includes('--quick'))
+    .then((rows) => console.log(JSON.stringify(rows)))
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+} else if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  benchTraining({ quick })
+    .then((rows) => {
+      console.log(`\nBN-experiment CNN, batch ${BATCH}, Adam lr ${LR}, ${os.availableParallelism()} cores (warm-up steps excluded)`);
+      console.log(formatTable(rows));
+      console.log('(last column: time for one 5-epoch run of that variant; the default experiment runs one with and one without BN.');
+      console.log(` cpu ms/step counts all threads; wall > cpu on a 1-thread row means other processes took the CPU. load avg now: ${os.loadavg()[0].toFixed(1)})`);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+}

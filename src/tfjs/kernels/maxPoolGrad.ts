@@ -1,0 +1,131 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { heapF32, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+
+/**
+ * MaxPoolGrad for the wasm backend. The stock kernel re-scans every window per
+ * input pixel (~60 ms for the first pool of the BN CNN); one argmax pass per
+ * output pixel straight over the heap views is ~10x cheaper.
+ *
+ * Ties go to the first maximum in row-major window order, as in the CPU backend
+ * (ties are common here: the pool follows a ReLU, so windows of zeros occur).
+ */
+export function makeMaxPoolGradConfig(tf: TF): tfType.KernelConfig {
+  const kernelFunc = (args: {
+    inputs: tfType.NamedTensorInfoMap;
+    backend: unknown;
+    attrs?: tfType.NamedAttrMap;
+  }): TensorInfo => {
+    const backend = args.backend as WasmBackendLike;
+    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+    const attrs = (args.attrs ?? {}) as unknown as {
+      filterSize: [number, number] | number;
+      strides: [number, number] | number;
+      pad: 'valid' | 'same' | number | tfType.backend_util.ExplicitPadding;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+    const { strideHeight: sH, strideWidth: sW, dilationHeight: dH, dilationWidth: dW } = info;
+    const fH = info.filterHeight;
+    const fW = info.filterWidth;
+    const padTop = info.padInfo.top;
+    const padLeft = info.padInfo.left;
+
+    const out = backend.makeOutput(input.shape, 'float32');
+    const x = heapF32(backend, input);
+    const g = heapF32(backend, dy);
+    const dx = heapF32(backend, out);
+    dx.fill(0);
+    if (fH === 2 && fW === 2 && sH === 2 && sW === 2 && dH === 1 && dW === 1 && padTop === 0 && padLeft === 0) {
+      maxPoolGrad2x2(x, g, dx, N, H, W, C, OH, OW);
+      return out;
+    }
+    const best = new Float32Array(C);
+    const bestIdx = new Int32Array(C);
+    for (let b = 0; b < N; b++) {
+      for (let oy = 0; oy < OH; oy++) {
+        const y0 = oy * sH - padTop;
+        for (let ox = 0; ox < OW; ox++) {
+          const x0 = ox * sW - padLeft;
+          best.fill(-Infinity);
+          bestIdx.fill(-1);
+          for (let wy = 0; wy < fH; wy++) {
+            const yy = y0 + wy * dH;
+            if (yy < 0 || yy >= H) continue;
+            for (let wx = 0; wx < fW; wx++) {
+              const xx = x0 + wx * dW;
+              if (xx < 0 || xx >= W) continue;
+              const base = ((b * H + yy) * W + xx) * C;
+              for (let c = 0; c < C; c++) {
+                const v = x[base + c];
+                // Strict '>' as in the CPU backend: all -Inf/NaN windows get no gradient.
+                if (v > best[c]) {
+                  best[c] = v;
+                  bestIdx[c] = base + c;
+                }
+              }
+            }
+          }
+          const go = ((b * OH + oy) * OW + ox) * C;
+          for (let c = 0; c < C; c++) {
+            const idx = bestIdx[c];
+            if (idx >= 0) dx[idx] += g[go + c];
+          }
+        }
+      }
+    }
+    return out;
+  };
+  return { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc };
+}
+
+/**
+ * The 2x2/stride-2/unpadded case (every pool of the BN CNN), unrolled: windows
+ * do not overlap, so each gradient lands in exactly one place, and the four
+ * candidates are compared in the CPU backend's order with the same strict '>'.
+ */
+function maxPoolGrad2x2(
+  x: Float32Array,
+  g: Float32Array,
+  dx: Float32Array,
+  N: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+): void {
+  const rowStride = W * C;
+  let go = 0;
+  for (let b = 0; b < N; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const rowBase = (b * H + 2 * oy) * rowStride;
+      for (let ox = 0; ox < OW; ox++) {
+        const p00 = rowBase + 2 * ox * C;
+        const p01 = p00 + C;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + C;
+        for (let c = 0; c < C; c++, go++) {
+          let m = -Infinity;
+          let idx = -1;
+          let v = x[p00 + c];
+          if (v > m) { m = v; idx = p00 + c; }
+          v = x[p01 + c];
+          if (v > m) { m = v; idx = p01 + c; }
+          v = x[p10 + c];
+          if (v > m) { m = v; idx = p10 + c; }
+          v = x[p11 + c];
+          if (v > m) { idx = p11 + c; }
+          if (idx >= 0) dx[idx] = g[go];
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { makeBatchMatMulConfig } from './batchMatMul';
+import { makeCastConfig } from './cast';
+import { makeConv2dBackpropFilterConfig } from './conv2dBackpropFilter';
+import { makeConv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { makeFusedBatchNormConfig } from './fusedBatchNorm';
+import { makeFusedBatchNormGradConfig } from './fusedBatchNormGrad';
+import { makeIdentityConfig } from './identity';
+import { makeMaxPoolGradConfig } from './maxPoolGrad';
+import { makeMeanGradConfig } from './meanGrad';
+import { makeReduceLeadingConfig } from './reduceLeading';
+import { makeTileConfig } from './tile';
+import type { TF } from './wasmUtil';
+
+export interface RegisterOptions {
+  /**
+   * Also replace stock wasm kernels that exist but are slow for training
+   * (Conv2DBackpropInput, MaxPoolGrad, Sum, Mean, Tile, Identity,
+   * FusedBatchNorm, BatchMatMul, Cast) and the Mean / FusedBatchNorm gradients
+   * while wasm is active. Each keeps the stock kernel as its fallback for the
+   * cases it does not speed up. Default: true on tfjs 4.x (what these were
+   * measured against), false on other versions, which may have fixed them.
+   * false registers only what is missing: the benchmark's "before" baseline.
+   */
+  replaceSlowKernels?: boolean;
+}
+
+export interface RegisterReport {
+  /** Kernels that were missing and are now ours. */
+  added: string[];
+  /** Stock kernels we replaced by faster ones. */
+  replaced: string[];
+  /** Kernels left alone because they were already registered by tfjs. */
+  kept: string[];
+}
+
+// Stock configs we replaced, remembered so `restore` can put them back
+// (benchmarks compare before/after in one process).
+const originals = new Map<string, tfType.KernelConfig>();
+const ours = new Set<string>();
+// Gradient overrides (global registry, but each falls through to the stock
+// gradient unless the wasm backend is active), with the stock configs saved.
+const gradOverrides: Array<[string, (tf: TF, stock: tfType.GradConfig) => tfType.GradConfig]> = [
+  ['Mean', makeMeanGradConfig],
+  ['FusedBatchNorm', makeFusedBatchNormGradConfig],
+];
+const gradStock = new Map<string, tfType.GradConfig>();
+
+/**
+ * Registers the wasm kernels training the BN-experiment CNN needs. Missing
+ * kernels are only added when absent, so a future tfjs release that ships its
+ * own keeps it. Idempotent.
+ */
+export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}): RegisterReport {
+  const replace = opts.replaceSlowKernels ?? tf.version_core.startsWith('4.');
+  const report: RegisterReport = { added: [], replaced: [], kept: [] };
+
+  const addIfMissing = (cfg: tfType.KernelConfig): void => {
+    if (tf.getKernel(cfg.kernelName, 'wasm') == null) {
+      tf.registerKernel(cfg);
+      ours.add(cfg.kernelName);
+      report.added.push(cfg.kernelName);
+    } else {
+      report.kept.push(cfg.kernelName);
+    }
+  };
+  addIfMissing(makeConv2dBackpropFilterConfig(tf));
+
+  const slow: Array<[string, (stock: tfType.KernelConfig | undefined) => tfType.KernelConfig]> = [
+    ['Conv2DBackpropInput', (stock) => makeConv2dBackpropInputConfig(tf, stock)],
+    ['MaxPoolGrad', () => makeMaxPoolGradConfig(tf)],
+    ['Sum', (stock) => makeReduceLeadingConfig(tf, 'Sum', stock)],
+    ['Mean', (stock) => makeReduceLeadingConfig(tf, 'Mean', stock)],
+    ['Tile', (stock) => makeTileConfig(tf, stock)],
+    ['Identity', (stock) => makeIdentityConfig(stock)],
+    ['FusedBatchNorm', (stock) => makeFusedBatchNormConfig(tf, stock)],
+    ['BatchMatMul', (stock) => makeBatchMatMulConfig(tf, required(stock, 'BatchMatMul'))],
+    ['Cast', (stock) => makeCastConfig(stock)],
+  ];
+  for (const [name, make] of slow) {
+    if (ours.has(name)) {
+      if (!replace) restoreKernel(tf, name);
+      else report.replaced.push(name);
+      continue;
+    }
+    if (!replace) {
+      report.kept.push(name);
+      continue;
+    }
+    const stock = tf.getKernel(name, 'wasm');
+    if (stock) {
+      originals.set(name, stock);
+      tf.unregisterKernel(name, 'wasm');
+      report.replaced.push(name);
+    } else {
+      report.added.push(name);
+    }
+    tf.registerKernel(make(stock));
+    ours.add(name);
+  }
+  for (const [name, make] of gradOverrides) {
+    const stockGrad = gradStock.get(name);
+    if (replace && !stockGrad) {
+      const g = tf.getGradient(name);
+      if (g) {
+        gradStock.set(name, g);
+        tf.registerGradient(make(tf, g));
+        report.replaced.push(`${name} (gradient)`);
+      }
+    } else if (!replace && stockGrad) {
+      tf.registerGradient(stockGrad);
+      gradStock.delete(name);
+    }
+  }
+  return report;
+}
+
+function required(cfg: tfType.KernelConfig | undefined, name: string): tfType.KernelConfig {
+  if (!cfg) throw new Error(`stock wasm ${name} kernel missing: cannot wrap it`);
+  return cfg;
+}
+
+function restoreKernel(tf: TF, name: string): void {
+  if (!ours.has(name)) return;
+  tf.unregisterKernel(name, 'wasm');
+  ours.delete(name);
+  const stock = originals.get(name);
+  if (stock) tf.registerKernel(stock);
+}
+
+/** Undo the replacement of stock kernels (the added missing ones stay). */
+export function restoreStockWasmKernels(tf: TF): void {
+  for (const name of [...originals.keys()]) restoreKernel(tf, name);
+  for (const [name, g] of gradStock) tf.registerGradient(g);
+  gradStock.clear();
+}
