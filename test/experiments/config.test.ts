@@ -7,7 +7,7 @@ import { ConfigError, DEFAULTS, parseLearningRates, resolveConfig, runSpecs } fr
 import { chooseRunDir } from '../../src/experiments/bn/run-dir';
 
 test('defaults are the original experiment', () => {
-  const c = resolveConfig({}, {});
+  const c = resolveConfig({});
   assert.equal(c.epochs, 5);
   assert.equal(c.batchSize, 100);
   assert.deepEqual(c.learningRates, [0.01]);
@@ -23,15 +23,14 @@ test('defaults are the original experiment', () => {
 
 test('--lr list × --bn gives every combination, duplicates removed', () => {
   assert.deepEqual(parseLearningRates('0.01, 0.001,0.01'), [0.01, 0.001]);
-  const c = resolveConfig({ lr: '0.01,0.001', bn: 'both' }, {});
+  const c = resolveConfig({ lr: '0.01,0.001', bn: 'both' });
   assert.deepEqual(runSpecs(c).map((s) => s.name), ['nobn-lr0.01', 'bn-lr0.01', 'nobn-lr0.001', 'bn-lr0.001']);
-  assert.deepEqual(runSpecs(resolveConfig({ bn: 'off' }, {})).map((s) => s.name), ['nobn-lr0.01']);
+  assert.deepEqual(runSpecs(resolveConfig({ bn: 'off' })).map((s) => s.name), ['nobn-lr0.01']);
 });
 
-test('MNIST_DIR is the default data dir; --data-dir wins', () => {
-  assert.equal(resolveConfig({}, { MNIST_DIR: '/m' }).dataDir, '/m');
-  assert.equal(resolveConfig({ dataDir: '/d' }, { MNIST_DIR: '/m' }).dataDir, '/d');
-  assert.equal(resolveConfig({}, {}).dataDir, undefined);
+test('--data-dir is passed on; MNIST_DIR is left to the data layer (which names its source)', () => {
+  assert.equal(resolveConfig({ dataDir: '/d' }).dataDir, '/d');
+  assert.equal(resolveConfig({}).dataDir, undefined);
 });
 
 test('bad values throw a ConfigError naming the flag', () => {
@@ -45,9 +44,9 @@ test('bad values throw a ConfigError naming the flag', () => {
     [{ csv: 'x.csv', dataset: 'mnist' }, /--csv goes with --dataset csv/],
     [{ seed: '-1' }, /^--seed: expected a non-negative integer/],
   ];
-  for (const [raw, re] of bad) assert.throws(() => resolveConfig(raw, {}), (e: Error) => e instanceof ConfigError && re.test(e.message));
-  assert.equal(resolveConfig({ csv: 'x.csv' }, {}).dataset, 'csv');
-  assert.equal(resolveConfig({ seed: '0' }, {}).seed, 0);
+  for (const [raw, re] of bad) assert.throws(() => resolveConfig(raw), (e: Error) => e instanceof ConfigError && re.test(e.message));
+  assert.equal(resolveConfig({ csv: 'x.csv' }).dataset, 'csv');
+  assert.equal(resolveConfig({ seed: '0' }).seed, 0);
 });
 
 test('run directories: suffix, overwrite, resume', () => {

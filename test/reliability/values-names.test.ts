@@ -145,7 +145,7 @@ test('experiment run names and --logdir: escapes and NUL rejected; a plain name 
   }
   assert.throws(() => chooseRunDir('lo\0gs', 'bn', { overwrite: false, resume: false }), /logdir must be .* without NUL/);
   assert.equal(chooseRunDir(logdir, 'bn-lr0.01', { overwrite: false, resume: false }).dir, path.join(logdir, 'bn-lr0.01'));
-  assert.throws(() => resolveConfig({ logdir: 'a\0b' }, {}), (e: Error) => e instanceof ConfigError && /--logdir/.test(e.message));
+  assert.throws(() => resolveConfig({ logdir: 'a\0b' }), (e: Error) => e instanceof ConfigError && /--logdir/.test(e.message));
 });
 
 test('SummaryWriter / EventFileWriter logdir with NUL (or not a string): a TypeError at once, not a deferred I/O error', () => {

@@ -77,7 +77,7 @@ export function parseLearningRates(raw: string | number | number[]): number[] {
 /** Raw option values as commander hands them over (strings, booleans, or absent). */
 export type RawOptions = Partial<Record<string, string | boolean | number | undefined>>;
 
-export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): ExperimentConfig {
+export function resolveConfig(raw: RawOptions): ExperimentConfig {
   const c: ExperimentConfig = { ...DEFAULTS };
   if (raw.logdir !== undefined) c.logdir = String(raw.logdir);
   if (c.logdir === '' || c.logdir.includes('\0')) throw new ConfigError(`--logdir: expected a directory path without NUL characters, got ${JSON.stringify(c.logdir)}`);
@@ -88,8 +88,8 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     else if (c.dataset !== 'csv') throw new ConfigError(`--csv goes with --dataset csv, not --dataset ${c.dataset}`);
   }
   if (c.dataset === 'csv' && !c.csvPath) throw new ConfigError('--dataset csv needs --csv PATH (Kaggle Digit Recognizer train.csv)');
-  const dataDir = raw.dataDir ?? env.MNIST_DIR;
-  if (dataDir !== undefined && dataDir !== '') c.dataDir = String(dataDir);
+  // MNIST_DIR is read by the data layer itself, so that its messages can say where a directory came from.
+  if (raw.dataDir !== undefined && raw.dataDir !== '') c.dataDir = String(raw.dataDir);
   if (raw.limit !== undefined) c.limit = positiveInt('--limit', raw.limit as string);
   if (raw.epochs !== undefined) c.epochs = positiveInt('--epochs', raw.epochs as string);
   if (raw.batchSize !== undefined) c.batchSize = positiveInt('--batch-size', raw.batchSize as string);

@@ -1,0 +1,170 @@
+/**
+ * The bench functions at tiny sizes: they run, and return sane structures (positive finite rates,
+ * ratios computed from their parts). Never asserts on speed.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { benchHistograms, benchImages, benchMemory, benchReader, benchWriter, loggingSizes, type LoggingSizes } from '../../bench/logging';
+import { benchOverhead, bootstrapCi, pairedPct } from '../../bench/overhead';
+import { benchExport } from '../../bench/export';
+import { abVerdict, computeRatios, computeTargets, parseArgs, runBench, type BenchReport } from '../../bench/run';
+import { median, quantile, ratio, verdict } from '../../bench/util';
+
+function positive(x: unknown, what: string): void {
+  assert.equal(typeof x, 'number', `${what} is a number`);
+  assert.ok(Number.isFinite(x as number) && (x as number) > 0, `${what} = ${String(x)} is positive and finite`);
+}
+
+function close(a: number, b: number, what: string): void {
+  assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} vs ${b}`);
+}
+
+test('util: median, quantile, ratio', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(quantile([1, 2, 3, 4, 5], 0.25), 2);
+  assert.equal(ratio(6, 3), 2);
+  assert.ok(Number.isNaN(ratio(1, 0)));
+  assert.ok(Number.isNaN(ratio(Infinity, 1)));
+  assert.match(verdict(true, 'x'), /^met/);
+  assert.match(verdict(false, 'x'), /^NOT met/);
+  assert.match(verdict(undefined, 'x'), /^undecided/);
+});
+
+test('abVerdict decides only outside the interval', () => {
+  assert.equal(abVerdict(0.5, [-1, 1.5]).met, true);
+  assert.equal(abVerdict(5, [3, 7]).met, false);
+  assert.equal(abVerdict(1, [-3, 4]).met, undefined);
+  assert.equal(abVerdict(-10, [-15, -5]).met, undefined);
+  assert.match(abVerdict(-10, [-15, -5]).measured, /load disturbed/);
+});
+
+test('parseArgs', () => {
+  assert.deepEqual(parseArgs([]), { quick: false, training: true });
+  assert.deepEqual(parseArgs(['--quick', '--json', 'out.json']), { quick: true, training: true, json: 'out.json' });
+  assert.deepEqual(parseArgs(['--json=a.json', '--no-training']), { quick: false, training: false, json: 'a.json' });
+  assert.throws(() => parseArgs(['--json']), /--json needs a file name/);
+  assert.throws(() => parseArgs(['--fast']), /unknown argument/);
+});
+
+test('benchWriter: rates and raw/writer ratio', async () => {
+  const r = await benchWriter({ scalars: 4000, repeats: 2, warmup: 1 });
+  assert.equal(r.scalars, 4000);
+  assert.equal(r.writerMs.length, 2);
+  assert.equal(r.rawMs.length, 2);
+  for (const k of ['writerScalarsPerSec', 'rawScalarsPerSec', 'rawOverWriter', 'fileBytes', 'bytesPerScalar', 'writerMBPerSec', 'rawMBPerSec'] as const) positive(r[k], k);
+  close(r.writerScalarsPerSec, 4000 / (median(r.writerMs) / 1000), 'writer rate');
+  close(r.rawScalarsPerSec, 4000 / (median(r.rawMs) / 1000), 'raw rate');
+  close(r.rawOverWriter, r.rawScalarsPerSec / r.writerScalarsPerSec, 'ratio');
+  // A tensor scalar event with 4 short tags is ~55 bytes framed: sanity, not speed.
+  assert.ok(r.bytesPerScalar > 30 && r.bytesPerScalar < 100, `bytes/scalar ${r.bytesPerScalar}`);
+});
+
+test('benchMemory: samples and growth', async () => {
+  const r = await benchMemory({ scalars: 20_000, sampleEvery: 5000 });
+  assert.equal(r.awaitsInLoop, false);
+  assert.equal(r.scalars, 20_000);
+  positive(r.scalarsPerSec, 'scalarsPerSec');
+  positive(r.fileMB, 'fileMB');
+  positive(r.before.rss, 'rss before');
+  assert.ok(r.peak.rss >= r.before.rss && r.peak.heapUsed >= r.before.heapUsed, 'peak ≥ before');
+  close(r.peakRssGrowthMB, (r.peak.rss - r.before.rss) / (1024 * 1024), 'rss growth');
+  close(r.peakHeapGrowthMB, (r.peak.heapUsed - r.before.heapUsed) / (1024 * 1024), 'heap growth');
+  assert.equal(typeof r.flat, 'boolean');
+});
+
+test('benchImages and benchHistograms', async () => {
+  const rows = await benchImages({ rgbImages: 1, grayImages: 3, repeats: 1, warmup: 0 });
+  assert.equal(rows.length, 2);
+  for (const r of rows) {
+    for (const k of ['msPerImage', 'pixelMBPerSec', 'bytesPerImage', 'imagesPerSec'] as const) positive(r[k], `${r.name} ${k}`);
+    close(r.imagesPerSec, r.images / (median(r.ms) / 1000), `${r.name} images/s`);
+    close(r.pixelMBPerSec, (r.width * r.height * r.channels * r.images) / (1024 * 1024) / (median(r.ms) / 1000), `${r.name} MB/s`);
+  }
+  const h = await benchHistograms({ values: 10_000, repeats: 2, warmup: 1 });
+  positive(h.msPerHistogram, 'ms/histogram');
+  close(h.valuesPerSec, 10_000 / (h.msPerHistogram / 1000), 'values/s');
+});
+
+test('benchReader and benchExport', async () => {
+  const r = await benchReader({ scalars: 3000, repeats: 1, warmup: 0 });
+  assert.equal(r.rows.length, 3);
+  for (const row of r.rows) {
+    assert.equal(row.records, 3001, `${row.name}: scalars + the file_version record`);
+    positive(row.eventsPerSec, `${row.name} events/s`);
+    close(row.eventsPerSec, row.records / (median(row.ms) / 1000), `${row.name} rate`);
+  }
+  const e = await benchExport({ points: 200 });
+  assert.equal(e.points, 200);
+  positive(e.pointsPerSec, 'export points/s');
+});
+
+test('pairedPct and bootstrapCi', () => {
+  const a = [100, 200, 50, 400];
+  const b = [110, 220, 55, 440];
+  const p = pairedPct(a, b);
+  p.forEach((x) => close(x, 10, 'paired %'));
+  assert.throws(() => pairedPct([1], [1, 2]));
+  const [lo, hi] = bootstrapCi([9, 10, 11, 10, 9.5, 10.5], 500);
+  assert.ok(lo <= 10 && hi >= 10 && lo >= 9 && hi <= 11, `[${lo}, ${hi}]`);
+});
+
+test('benchOverhead: real model on wasm, tiny batch', async () => {
+  const r = await benchOverhead({ steps: 2, warmup: 1, batch: 4, machinerySteps: 64, log: () => undefined });
+  assert.equal(r.blocks, 2);
+  assert.equal(r.blockSize, 1);
+  assert.equal(r.backend, 'wasm');
+  assert.deepEqual(r.variants.map((v) => v.name), ['defaults', 'every-step']);
+  for (const v of r.variants) {
+    assert.equal(v.plainMs.length, 2);
+    assert.equal(v.sessionMs.length, 2);
+    positive(v.plainMsPerStep, 'plain ms/step');
+    positive(v.sessionMsPerStep, 'session ms/step');
+    close(v.overheadPct, median(v.plainMs.map((p, i) => (v.sessionMs[i] / p - 1) * 100)), 'paired overhead %');
+    close(v.medianRatioPct, (v.sessionMsPerStep / v.plainMsPerStep - 1) * 100, 'ratio of medians %');
+    assert.ok(v.overheadCi95Pct[0] <= v.overheadCi95Pct[1]);
+    assert.equal(v.plainCpuMs.length, 2);
+    close(v.cpuOverheadPct, median(v.plainCpuMs.map((p, i) => (v.sessionCpuMs[i] / p - 1) * 100)), 'paired CPU overhead %');
+  }
+  // every-step writes the cost and global_step/sec at each timed step; defaults none in this window.
+  assert.equal(r.variants[1].summariesWritten, 2 * 2);
+  assert.equal(r.variants[0].summariesWritten, 0);
+  for (const name of ['defaults', 'every-step'] as const) {
+    assert.ok(Number.isFinite(r.machinery.usPerStep[name]));
+    close(r.machineryPctOfStep[name], (r.machinery.usPerStep[name] / 1000 / median(r.variants.map((v) => v.plainMsPerStep))) * 100, 'machinery %');
+  }
+});
+
+test('runBench end to end (tiny sizes, no training) and targets/ratios', async () => {
+  const tiny: LoggingSizes = {
+    ...loggingSizes(true),
+    writerScalars: 2000, writerRepeats: 1, memoryScalars: 5000,
+    rgbImages: 1, grayImages: 2, imageRepeats: 1,
+    histogramValues: 1000, histogramRepeats: 1,
+    readerScalars: 1000, readerRepeats: 1, exportPoints: 100,
+  };
+  const lines: string[] = [];
+  const r: BenchReport = await runBench({ quick: true, training: false }, (s) => lines.push(s), {
+    logging: tiny,
+    overhead: { steps: 2, warmup: 1, batch: 4, machinerySteps: 32, variants: ['defaults'] },
+  });
+  const text = lines.join('\n');
+  assert.deepEqual(r.errors, {});
+  assert.equal(r.skipped.training, '--no-training given');
+  assert.match(text, /cores/);
+  assert.match(text, new RegExp(process.version.replace(/\./g, '\\.')));
+  assert.match(text, /Scalar writer vs raw limit/);
+  assert.match(text, /## Targets/);
+  positive(r.machine.cpus, 'cpus');
+  assert.ok(r.writer && r.memory && r.images && r.histograms && r.reader && r.export && r.overhead);
+  close(r.ratios['raw write limit / SummaryWriter.scalar (scalars/s)'], r.writer.rawScalarsPerSec / r.writer.writerScalarsPerSec, 'report ratio');
+  assert.deepEqual(computeRatios(r), r.ratios);
+  const targets = computeTargets(r);
+  assert.ok(targets.length >= 6, `targets: ${targets.map((t) => t.name).join(', ')}`);
+  for (const t of targets) assert.ok(t.met === undefined || typeof t.met === 'boolean');
+  const w = targets.find((t) => t.name === 'writer scalars/s')!;
+  assert.equal(w.met, r.writer.writerScalarsPerSec >= 2e6);
+  // JSON round trip (what --json writes).
+  const back = JSON.parse(JSON.stringify(r)) as BenchReport;
+  assert.equal(back.mode, 'quick');
+});
