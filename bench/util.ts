@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { createRng as rng } from '../src/util/random';
 
 /** Milliseconds from a monotonic clock (sub-µs resolution). */
 export function nowMs(): number {
@@ -155,18 +156,6 @@ export function verdict(ok: boolean | undefined, detail: string): string {
   return ok ? `met (${detail})` : `NOT met (${detail})`;
 }
 
-/** Deterministic PRNG (mulberry32) so every run logs the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Standard normal samples (Box–Muller) from a seeded PRNG. */
 export function normals(n: number, seed: number): Float32Array {
   const r = rng(seed);
@@ -180,3 +169,5 @@ export function normals(n: number, seed: number): Float32Array {
   }
   return out;
 }
+
+export { rng };

@@ -14,16 +14,7 @@ import { decodeEvent, encodeEvent, listRuns, type EventInit, type RecordProblem 
 import { crc32c, maskedCrc32c, iterateRecordFile, frameRecords, writeRecordInto } from '../../src/record';
 import { frameRecordInto } from '../../src/events/frame-fast';
 import { T } from '../../src/proto';
-
-// Deterministic PRNG (mulberry32) so failures reproduce.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../src/util/random';
 
 /** Fast decode vs protobufjs: if the fast path accepts, every field must agree. Returns whether it accepted. */
 function agree(bytes: Buffer, label: string): boolean {
@@ -57,7 +48,7 @@ function agree(bytes: Buffer, label: string): boolean {
 }
 
 test('crc32cRange / maskedCrc32cRange equal record/crc32c on random ranges', () => {
-  const r = rng(1);
+  const r = createRng(1);
   const buf = Buffer.alloc(5000);
   for (let i = 0; i < buf.length; i++) buf[i] = (r() * 256) | 0;
   for (let i = 0; i < 2000; i++) {
@@ -105,7 +96,7 @@ function randomScalarEvent(r: () => number): { ev: EventInit; fast: boolean } {
 }
 
 test('random scalar events: fast path agrees with protobufjs, and accepts the common shapes', () => {
-  const r = rng(42);
+  const r = createRng(42);
   let accepted = 0;
   const N = 3000;
   for (let i = 0; i < N; i++) {
@@ -119,7 +110,7 @@ test('random scalar events: fast path agrees with protobufjs, and accepts the co
 });
 
 test('random mutations (byte flips, truncation, appended fields): fast path never disagrees', () => {
-  const r = rng(7);
+  const r = createRng(7);
   let accepted = 0, rejected = 0;
   for (let i = 0; i < 5000; i++) {
     const bytes = Buffer.from(encodeEvent(randomScalarEvent(r).ev));
@@ -147,7 +138,7 @@ test('random mutations (byte flips, truncation, appended fields): fast path neve
 test('scanRecordFile: same records and problems as iterateRecordFile, across chunk boundaries', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-scan-'));
   try {
-    const r = rng(3);
+    const r = createRng(3);
     const datas: Buffer[] = [];
     for (let i = 0; i < 300; i++) datas.push(Buffer.alloc((r() * 300) | 0, i & 255));
     const buf = frameRecords(datas);
@@ -171,7 +162,7 @@ test('scanRecordFile: same records and problems as iterateRecordFile, across chu
 });
 
 test('frameRecordInto produces the same bytes as record/writeRecordInto', () => {
-  const r = rng(9);
+  const r = createRng(9);
   for (const len of [0, 1, 7, 8, 9, 33, 127, 128, 129, 1000, 70000]) {
     const data = Buffer.alloc(len);
     for (let i = 0; i < len; i++) data[i] = (r() * 256) | 0;

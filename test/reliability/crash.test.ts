@@ -23,20 +23,10 @@ import * as path from 'node:path';
 import { spawnTs } from '../session/child';
 import { iterateRecordFile, type RecordProblem } from '../../src/record';
 import { readRun } from '../../src/events';
+import { createRng } from '../../src/util/random';
 
 const TRIALS = Number(process.env.TBKIT_CRASH_TRIALS ?? 24);
 const SEED = Number(process.env.TBKIT_CRASH_SEED ?? 77) >>> 0;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
 
@@ -96,7 +86,7 @@ async function trial(root: string, n: number, killAfterMs: number): Promise<{ st
 
 test(`SIGKILL at random moments (${TRIALS} trials, 2 at a time): every record readable, no truncated tail, everything reported flushed is there`, { timeout: 300_000 }, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-crash-'));
-  const rnd = prng(SEED);
+  const rnd = createRng(SEED);
   const delays = Array.from({ length: TRIALS }, () => Math.floor(30 + rnd() * 450));
   const results: Array<{ steps: number; flushed: number; bytes: number }> = [];
   let next = 0;

@@ -24,24 +24,13 @@ import { readEvents, readRun, type RecordProblem } from '../../src/events';
 import { SummaryWriter } from '../../src/summary/summary-writer';
 import { inspectPath, formatInspect } from '../../src/cli/inspect';
 import { nonFiniteReplacer } from '../../src/cli/common';
+import { createRng } from '../../src/util/random';
 
 const SEED = Number(process.env.TBKIT_FUZZ_SEED ?? 20240611) >>> 0;
 const FILES = Number(process.env.TBKIT_FUZZ_FILES ?? 10_000);
 const FILE_BUDGET_MS = 2_000;
 /** heapUsed + external (Buffers) may never exceed this: a 2^60 length that allocated would blow it. */
 const MEMORY_CEILING = 512 * 1024 * 1024;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Base {
   name: string;
@@ -226,7 +215,7 @@ function checkProblems(problems: Array<RecordProblem | RawProblem>, file: string
 test(`fuzz: ${FILES} mutated/truncated event files through every reader: no crash, no hang, bounded memory, clean prefix kept`, { timeout: 240_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-fuzz-'));
   const bases = await makeBases(dir);
-  const rnd = prng(SEED);
+  const rnd = createRng(SEED);
   const file = path.join(dir, 'fuzz', 'events.out.tfevents.1700000000.fuzz.1.0');
   fs.mkdirSync(path.dirname(file));
   const counts: Record<string, number> = {};

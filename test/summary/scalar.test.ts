@@ -7,16 +7,7 @@ import { encodeMetadata } from '../../src/summary/metadata';
 import { encodeEvent } from '../../src/events/encode-event';
 import { SummaryWriter } from '../../src/summary/summary-writer';
 import { BASE, TB_WRITER, decode, goldenFile, hex, records, tmpdir } from './helpers';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../src/util/random';
 
 const ALPHABET = ['a', 'Z', '/', '_', '.', ' ', 'é', 'λ', '中', '😀', '-', '9'];
 
@@ -70,7 +61,7 @@ function metaObj(description: string | undefined, dataClass: boolean): Record<st
 }
 
 test('hand-encoded scalar events equal protobufjs bytes (random tags, steps, values)', () => {
-  const r = rng(42);
+  const r = createRng(42);
   const enc = new ScalarEncoder();
   for (let i = 0; i < 3000; i++) {
     const format: ScalarFormat = r() < 0.7 ? 'tensor' : 'simple_value';
@@ -90,7 +81,7 @@ test('hand-encoded scalar events equal protobufjs bytes (random tags, steps, val
 });
 
 test('hand-encoded multi-value (scalars) events equal protobufjs bytes', () => {
-  const r = rng(7);
+  const r = createRng(7);
   const enc = new ScalarEncoder();
   for (let i = 0; i < 500; i++) {
     const n = 1 + Math.floor(r() * 6);

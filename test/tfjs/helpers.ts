@@ -1,19 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tfjs/backend';
+import { createRng as rng } from '../../src/util/random';
 
 export type TF = typeof tf;
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rng(seed);
@@ -97,3 +86,5 @@ export function syntheticBatch(n: number, seed: number): { x: Float32Array; y: F
   }
   return { x, y };
 }
+
+export { rng };

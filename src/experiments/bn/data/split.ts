@@ -4,22 +4,9 @@
  * plain typed arrays (no tfjs).
  */
 import { DataError, ImageDataset, NUM_CLASSES } from './idx';
+import { createRng } from '../../../util/random';
 
-/**
- * Seeded PRNG (mulberry32): returns a function yielding floats in [0, 1).
- * The same seed always yields the same sequence. `seed` is taken modulo 2^32.
- */
-export function createRng(seed: number): () => number {
-  if (!Number.isFinite(seed)) throw new RangeError(`createRng: seed must be a finite number, got ${seed}`);
-  let a = Math.trunc(seed) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng };
 
 /**
  * Derives an independent 32-bit seed from a base seed and integer parts
