@@ -10,7 +10,7 @@ import { DataError } from '../experiments/bn/data';
 export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
-    .description('Train the CNN on MNIST with and without Batch Normalization, logging to TensorBoard (one run directory per run).')
+    .description('train the CNN on MNIST with and without Batch Normalization, logging each run to its own TensorBoard run directory')
     .option('--logdir <dir>', 'where the run directories go', DEFAULTS.logdir)
     .option('--data-dir <dir>', 'directory with the four MNIST .gz IDX files (default: $MNIST_DIR, then ~/.cache/tbkit/mnist, then download)')
     .option('--dataset <name>', 'mnist | csv | synthetic (generated digit-like images, for an offline smoke test)')

@@ -10,7 +10,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('tbkit')
-    .description('Read, check, export and compare TensorBoard event files (logdirs) without TensorBoard.')
+    .description('TensorBoard from Node: run the BN experiment; read, check, export and compare event files (logdirs) without TensorBoard.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride() // inherited by subcommands: main() maps commander errors to exit code 2
