@@ -28,6 +28,8 @@ export function registerExperimentCommand(program: Command): void {
     .option('--summary-steps <n>', 'write the training cost every N steps', String(DEFAULTS.summarySteps))
     .option('--checkpoint-steps <n>', 'save a checkpoint every N steps', String(DEFAULTS.checkpointSteps))
     .option('--no-progress', 'no progress bar')
+    .option('--parallel', 'train the runs at the same time, one process each (default: when there are 2+ runs of 500+ steps, 2+ cores and the WASM backend)')
+    .option('--no-parallel', 'train the runs one after another in this process')
     .addHelpText(
       'after',
       `
@@ -52,7 +54,7 @@ Examples
       const { BackendUnavailableError } = await import('../tfjs/backend');
       let results;
       try {
-        results = await runExperiment(config);
+        results = await runExperiment(config, undefined, { parallel: raw.parallel === undefined ? undefined : Boolean(raw.parallel) });
       } catch (e) {
         // Bad data and a missing backend are the user's to fix: a message, not a stack trace.
         if (e instanceof DataError || e instanceof BackendUnavailableError) throw new UsageError(e.message);
@@ -60,16 +62,18 @@ Examples
       }
       const interrupted = results.find((r) => r.signalExitCode !== undefined);
       if (interrupted) process.exitCode = interrupted.signalExitCode;
-      if (results.length > 0) printSummary(config.logdir, results.map((r) => r.name));
+      if (results.length > 0) printSummary(config.logdir);
     });
 }
 
-/** The runs side by side (tbkit compare) and a chart of their curves next to them. */
-function printSummary(logdir: string, runNames: string[]): void {
-  const exact = runNames.map((n) => `/^${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`);
-  const opts = { runs: exact, tags: ['cost', 'validation/cost', 'validation/accuracy'], metric: 'validation/accuracy' };
+/**
+ * Every run of the logdir side by side (`tbkit compare`), and a chart of their curves: the same
+ * runs TensorBoard shows for `--logdir`, including those of earlier invocations (other rates).
+ */
+function printSummary(logdir: string): void {
+  const opts = { tags: ['cost', 'validation/cost', 'validation/accuracy'], metric: 'validation/accuracy' };
   try {
-    process.stdout.write('\nSummary (tbkit compare):\n' + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
+    process.stdout.write(`\nSummary of the runs in ${logdir} (tbkit compare ${logdir}):\n` + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
   } catch (e) {
     // E.g. the event files could not be written (already reported): training itself succeeded.
     process.stderr.write(`tbkit: no summary: ${(e as Error).message}\n`);

@@ -32,7 +32,7 @@ test('experiment: both runs on 1100 real MNIST images, 2 epochs, read back', { s
   assert.match(r.out, /990 training, 110 validation images/);
   const epochLines = r.out.match(/^epoch: +\d, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/gm) ?? [];
   assert.equal(epochLines.length, 4, r.out); // 2 runs × 2 epochs
-  assert.match(r.out, /Summary \(tbkit compare\)/);
+  assert.match(r.out, /Summary of the runs in .* \(tbkit compare /);
 
   const runs = listRuns(logdir);
   assert.deepEqual(runs.map((x) => x.name), ['bn-lr0.01', 'nobn-lr0.01']);
