@@ -111,6 +111,116 @@ export function decodeScalarEvent(b: Buffer, start: number, end: number, out: Sc
     dvBuf = b;
     dv = new DataView(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
   }
+  return decodeInOrder(b, start, end, out) || decodeAnyOrder(b, start, end, out);
+}
+
+// The last metadata bytes that skimMetadata accepted (a tag's writer repeats the same metadata on
+// every value, e.g. SummaryWriter and TF2's tf.summary.scalar): equal bytes are accepted by
+// comparison instead of being parsed again.
+const lastMeta = new Uint8Array(64);
+let lastMetaLen = -1;
+
+function metadataOk(b: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === lastMetaLen) {
+    let i = 0;
+    while (i < len && b[start + i] === lastMeta[i]) i++;
+    if (i === len) return true;
+  }
+  if (!skimMetadata(b, start, end)) return false;
+  if (len <= lastMeta.length) {
+    for (let i = 0; i < len; i++) lastMeta[i] = b[start + i];
+    lastMetaLen = len;
+  }
+  return true;
+}
+
+/**
+ * Straight-line decode of the layout every known writer produces (fields in field-number order,
+ * one-byte lengths, step and wall time present):
+ *   09 wall8 | 10 step | 2a L 0a L 0a L tag (15 f32 | 42 L 08 01 [12 00] (2a 04 f32 | 22 04 f32 | 2d f32)) [4a L meta]
+ * No loop over keys and no cursor variable: about twice as fast as decodeAnyOrder on scalar records.
+ * Returns false whenever the bytes deviate in any way, and decodeAnyOrder then decides; it accepts
+ * only bytes decodeAnyOrder accepts, with the same results (test/events/fast-scalar.test.ts).
+ */
+function decodeInOrder(b: Buffer, start: number, end: number, out: ScalarScratch): boolean {
+  let p = start;
+  if (p + 12 > end || b[p] !== 0x09 || b[p + 9] !== 0x10) return false;
+  const wall = dv.getFloat64(p + 1, true);
+  p += 10;
+  // step: int64 varint, ≤ 8 bytes and ≤ 2^53 - 1 (as decodeAnyOrder)
+  let step = 0, mul = 1, i = 0;
+  for (;;) {
+    if (p >= end || i === 8) return false;
+    const c = b[p++];
+    step += (c & 0x7f) * mul;
+    if (c < 0x80) break;
+    mul *= 128;
+    i++;
+  }
+  if (step > 9007199254740991) return false;
+  // summary: the last field, holding exactly one value
+  if (p + 4 > end || b[p] !== 0x2a || b[p + 1] >= 0x80 || p + 2 + b[p + 1] !== end) return false;
+  if (b[p + 2] !== 0x0a || b[p + 3] >= 0x80 || p + 4 + b[p + 3] !== end) return false;
+  p += 4;
+  // tag
+  if (p + 2 > end || b[p] !== 0x0a || b[p + 1] >= 0x80) return false;
+  const tagStart = p + 2;
+  const tagEnd = tagStart + b[p + 1];
+  if (tagEnd >= end) return false;
+  p = tagEnd;
+  let value: number;
+  let simple: boolean;
+  const key = b[p];
+  if (key === 0x15) {
+    if (p + 5 > end) return false;
+    value = dv.getFloat32(p + 1, true);
+    simple = true;
+    p += 5;
+  } else if (key === 0x42) {
+    if (p + 2 > end || b[p + 1] >= 0x80) return false;
+    const tEnd = p + 2 + b[p + 1];
+    if (tEnd > end) return false;
+    let q = p + 2;
+    if (q + 2 > tEnd || b[q] !== 0x08 || b[q + 1] !== 0x01) return false; // DT_FLOAT
+    q += 2;
+    if (q + 2 <= tEnd && b[q] === 0x12 && b[q + 1] === 0x00) q += 2; // empty tensor_shape
+    if (q >= tEnd) return false;
+    const k = b[q];
+    if (k === 0x2a || k === 0x22) { // float_val packed / tensor_content: exactly 4 bytes
+      if (q + 6 !== tEnd || b[q + 1] !== 4) return false;
+      value = dv.getFloat32(q + 2, true);
+    } else if (k === 0x2d) { // float_val unpacked
+      if (q + 5 !== tEnd) return false;
+      value = dv.getFloat32(q + 1, true);
+    } else {
+      return false;
+    }
+    simple = false;
+    p = tEnd;
+  } else {
+    return false;
+  }
+  let metaStart = -1, metaEnd = -1;
+  if (p < end) {
+    if (b[p] !== 0x4a || p + 2 > end || b[p + 1] >= 0x80) return false;
+    metaStart = p + 2;
+    metaEnd = metaStart + b[p + 1];
+    if (metaEnd !== end || !metadataOk(b, metaStart, metaEnd)) return false;
+  }
+  out.wallTime = wall;
+  out.step = step;
+  out.tagStart = tagStart;
+  out.tagEnd = tagEnd;
+  out.value = value;
+  out.simple = simple;
+  out.metaStart = metaStart;
+  out.metaEnd = metaEnd;
+  return true;
+}
+
+/** The general decoder: fields in any order, multi-byte lengths. */
+function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratch): boolean {
   let wall = 0, step = 0;
   let seen = 0; // bit 1 wall, 2 step, 4 summary
   let sumStart = -1, sumEnd = -1;

@@ -7,6 +7,6 @@ export { readEvents, decodeEvent } from './read-events';
 export type { DecodedEvent, SummaryValue, RecordProblem } from './read-events';
 export { listRuns } from './logdir';
 export type { RunInfo } from './logdir';
-export { readRun, scalarOf } from './run-reader';
-export type { ScalarPoint, TagInfo, RunData, RunHParams } from './run-reader';
+export { readRun, readRunColumns, scalarOf } from './run-reader';
+export type { ScalarPoint, ScalarColumns, TagInfo, RunData, RunColumnsData, RunHParams } from './run-reader';
 export type { EventWriteError } from './io-errors';

@@ -12,6 +12,9 @@
  *
  * Speed: this is the inner loop of `tbkit export`. Records are scanned in place (fast-scan.ts) and
  * scalar Events decoded by hand (fast-scalar.ts); everything else falls back to protobufjs.
+ * `readRunColumns` keeps each scalar tag's points in growable Float64Array columns (nothing
+ * allocated per event; what `tbkit export` uses); `readRun` keeps one `{ step, wallTime, value }`
+ * object per point, as its callers expect. Both share the scan, the decode and the purge rules.
  */
 import * as path from 'node:path';
 import { T, DataClass, SessionStatus, DT } from '../proto';
@@ -34,6 +37,15 @@ export interface TagInfo {
   description?: string;
 }
 
+/** A scalar tag's points as columns: point i is (steps[i], wallTimes[i], values[i]), i < length. */
+export interface ScalarColumns {
+  steps: Float64Array;
+  wallTimes: Float64Array;
+  values: Float64Array;
+  /** Number of points; each array has exactly this length. */
+  length: number;
+}
+
 export interface RunHParams {
   hparams: Record<string, string | number | boolean>;
   groupName?: string;
@@ -54,6 +66,57 @@ export interface RunData {
   files: Array<{ path: string; records: number; bytes: number }>;
 }
 
+/** What `readRunColumns` returns: RunData with each scalar tag's points as columns. */
+export interface RunColumnsData extends Omit<RunData, 'scalars'> {
+  scalars: Map<string, ScalarColumns>;
+}
+
+/**
+ * readRunColumns' store for a scalar tag: growable Float64Array columns (capacity doubles). Steps
+ * stay strictly increasing, because every add preempts the points it would not follow (rule 2), so
+ * only the last point is ever compared or popped.
+ */
+class ColumnStore {
+  steps = new Float64Array(64);
+  wallTimes = new Float64Array(64);
+  values = new Float64Array(64);
+  length = 0;
+
+  push(step: number, wallTime: number, value: number): void {
+    const n = this.length;
+    if (n === this.steps.length) this.grow();
+    this.steps[n] = step;
+    this.wallTimes[n] = wallTime;
+    this.values[n] = value;
+    this.length = n + 1;
+  }
+
+  private grow(): void {
+    const cap = this.steps.length * 2;
+    const s = new Float64Array(cap), w = new Float64Array(cap), v = new Float64Array(cap);
+    s.set(this.steps);
+    w.set(this.wallTimes);
+    v.set(this.values);
+    this.steps = s;
+    this.wallTimes = w;
+    this.values = v;
+  }
+
+  /** Views of exactly `length` points (no copy: the arrays behind them may be up to twice as long). */
+  columns(): ScalarColumns {
+    const n = this.length;
+    return { steps: this.steps.subarray(0, n), wallTimes: this.wallTimes.subarray(0, n), values: this.values.subarray(0, n), length: n };
+  }
+
+  stepList(): number[] {
+    const n = this.length;
+    const s = this.steps;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(s[i]);
+    return out;
+  }
+}
+
 /** data_class for known plugins when the metadata leaves it UNKNOWN (as TensorBoard's data_compat does). */
 const KNOWN_DATA_CLASS: Record<string, number> = {
   scalars: DataClass.SCALAR,
@@ -69,8 +132,12 @@ const KNOWN_DATA_CLASS: Record<string, number> = {
 
 interface TagState {
   info: TagInfo;
-  /** Present iff the tag belongs to the scalars plugin (then info.steps is filled at the end). */
+  // Exactly one of points/cols is present iff the tag belongs to the scalars plugin (then
+  // info.steps is filled at the end).
+  /** readRun: the tag's points, one object each, made as they are read. */
   points: ScalarPoint[] | undefined;
+  /** readRunColumns: the tag's points as columns. */
+  cols: ColumnStore | undefined;
 }
 
 interface Metadata {
@@ -80,11 +147,16 @@ interface Metadata {
 }
 
 class RunBuilder {
-  readonly data: RunData = {
-    scalars: new Map(), tags: new Map(), problems: [], purged: [], duplicates: [], records: 0, files: [],
+  readonly data: Omit<RunData, 'scalars'> = {
+    tags: new Map(), problems: [], purged: [], duplicates: [], records: 0, files: [],
   };
+  /** Scalar tags in order of first sight (the order of RunData.scalars). */
+  readonly scalarTags = new Map<string, TagState>();
   private readonly states = new Map<string, TagState>();
   private startsSeen = 0;
+
+  /** `columns`: scalar points go to columns (readRunColumns), else to objects (readRun). */
+  constructor(private readonly columns: boolean) {}
 
   /** The tag's state, created from its first metadata (or the legacy value kind) on first sight. */
   tag(tag: string, meta: Metadata | undefined, legacyPlugin: string): TagState {
@@ -94,10 +166,11 @@ class RunBuilder {
     const dataClass = meta?.data_class || KNOWN_DATA_CLASS[plugin] || DataClass.UNKNOWN;
     const info: TagInfo = { tag, plugin, dataClass, steps: [], count: 0 };
     if (meta?.summary_description) info.description = meta.summary_description;
-    st = { info, points: undefined };
+    st = { info, points: undefined, cols: undefined };
     if (plugin === 'scalars') {
-      st.points = [];
-      this.data.scalars.set(tag, st.points);
+      if (this.columns) st.cols = new ColumnStore();
+      else st.points = [];
+      this.scalarTags.set(tag, st);
     }
     this.states.set(tag, st);
     this.data.tags.set(tag, info);
@@ -106,15 +179,25 @@ class RunBuilder {
 
   /**
    * Adds a step (and, for scalar tags, a point), applying rule 2. Scalar tags keep only their
-   * points while reading (steps are derived in finish()): one array push per event, not two.
+   * points while reading (info.steps is derived in finish()).
    */
   add(st: TagState, step: number, wallTime: number, value: number): void {
     st.info.count++;
+    // readRun's objects are made right here, one per event, rather than from columns at the end:
+    // that was measured slower (best-of-7: 2.0 vs 3.1 M events/s; the GC went from 4 % to 33 % of
+    // the profile: millions of objects allocated in one burst are all copied by the scavenger).
     const pts = st.points;
     if (pts !== undefined) {
       const n = pts.length;
       if (n > 0 && step <= pts[n - 1].step) this.preempt(st, step);
       pts.push({ step, wallTime, value });
+      return;
+    }
+    const c = st.cols;
+    if (c !== undefined) {
+      const n = c.length;
+      if (n > 0 && step <= c.steps[n - 1]) this.preempt(st, step);
+      c.push(step, wallTime, value);
       return;
     }
     const steps = st.info.steps;
@@ -126,6 +209,8 @@ class RunBuilder {
   private lastStep(st: TagState): number {
     const pts = st.points;
     if (pts !== undefined) return pts.length > 0 ? pts[pts.length - 1].step : -1;
+    const c = st.cols;
+    if (c !== undefined) return c.length > 0 ? c.steps[c.length - 1] : -1;
     const steps = st.info.steps;
     return steps.length > 0 ? steps[steps.length - 1] : -1;
   }
@@ -133,6 +218,8 @@ class RunBuilder {
   /** Removes the tag's last point (or step). */
   private pop(st: TagState): number {
     if (st.points !== undefined) return st.points.pop()!.step;
+    const c = st.cols;
+    if (c !== undefined) return c.steps[--c.length];
     return st.info.steps.pop()!;
   }
 
@@ -152,6 +239,7 @@ class RunBuilder {
   finish(): void {
     for (const st of this.states.values()) {
       if (st.points !== undefined) st.info.steps = st.points.map((p) => p.step);
+      else if (st.cols !== undefined) st.info.steps = st.cols.stepList();
     }
   }
 
@@ -196,7 +284,7 @@ class RunBuilder {
     const st = this.tag(tag, v.metadata, legacy);
     if (st.info.plugin === 'hparams' && v.metadata?.plugin_data?.content) this.hparams(tag, v.metadata.plugin_data.content);
     let value = NaN;
-    if (st.points) {
+    if (st.points || st.cols) {
       const x = scalarOf(v);
       if (x === undefined) return; // not a scalar after all (e.g. a non-rank-0 tensor): RustBoard drops it
       value = x;
@@ -284,8 +372,27 @@ function inNameOrder(files: string[]): string[] {
 // Local binding (see fast-scan.ts): avoids an exports-getter read per event.
 const decodeScalar = decodeScalarEvent;
 
+/**
+ * Like readRun (same files, purge rules, tags, problems), with each scalar tag's points as columns
+ * instead of one object per point: for bulk consumers (export), ~1.5× faster than readRun and a
+ * fraction of its memory (24 bytes per point; up to twice that while the columns grow).
+ */
+export function readRunColumns(files: string[]): RunColumnsData {
+  const run = readInto(files, true);
+  const scalars = new Map<string, ScalarColumns>();
+  for (const [tag, st] of run.scalarTags) scalars.set(tag, st.cols!.columns());
+  return { scalars, ...run.data };
+}
+
 export function readRun(files: string[]): RunData {
-  const run = new RunBuilder();
+  const run = readInto(files, false);
+  const scalars = new Map<string, ScalarPoint[]>();
+  for (const [tag, st] of run.scalarTags) scalars.set(tag, st.points!);
+  return { scalars, ...run.data };
+}
+
+function readInto(files: string[], columns: boolean): RunBuilder {
+  const run = new RunBuilder(columns);
   const data = run.data;
   const s = newScalarScratch();
   // Tag bytes → TagState without decoding a string per event: a small open-addressing cache indexed
@@ -345,5 +452,5 @@ export function readRun(files: string[]): RunData {
     data.files.push({ path: file, records, bytes });
   }
   run.finish();
-  return data;
+  return run;
 }

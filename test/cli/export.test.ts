@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exportLogdir, exportToFile, csvField, csvNumber } from '../../src/cli/export';
+import { exportLogdir, exportToFile, csvField, csvNumber, csvNumberFast } from '../../src/cli/export';
+import { createRng } from '../../src/util/random';
+import { readRun, listRuns } from '../../src/events';
 import { TextSink } from '../../src/cli/output';
 import { SummaryWriter } from '../../src/summary/summary-writer';
 import { golden, manifest, manifestRows, parseCsv, runCli, tmpDir, f32 } from './helpers';
@@ -156,4 +158,58 @@ test('export --help documents formats, NaN handling and examples', () => {
   const r = runCli(['export', '--help']);
   assert.equal(r.code, 0);
   for (const s of ['--format', '--run', '--tag', '-o, --output', 'NaN', 'Infinity', 'RFC 4180', 'Examples']) assert.ok(r.stdout.includes(s), s);
+});
+
+test('the byte formatter writes exactly what csvNumber (\'\' + x) writes', () => {
+  const r = createRng(11);
+  const f64 = new Float64Array(1);
+  const u32 = new Uint32Array(f64.buffer);
+  const check = (x: number) => {
+    const got = csvNumberFast(x);
+    if (got !== csvNumber(x)) assert.fail(`csvNumberFast(${csvNumber(x)}) = ${got}`);
+  };
+  for (const x of [0, -0, NaN, Infinity, -Infinity, 1e-5, 1e-6, 1e-7, 2 ** 49, 2 ** 49 - 0.5, 2 ** 50, 2 ** 53, 2 ** 53 + 2, 1e21, 1e22,
+    0.1, 0.1 + 0.2, 5e-324, Number.MAX_VALUE, 123456789012345.6, 12345678901234.56, 0.000123, 100.25, 1.05, 3.001, 1700000010.126,
+    Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) check(x);
+  for (let i = 0; i < 100_000; i++) {
+    u32[0] = (r() * 2 ** 32) >>> 0; // any bit pattern
+    u32[1] = (r() * 2 ** 32) >>> 0;
+    check(f64[0]);
+    check(Math.fround((r() - 0.5) * 10 ** ((r() * 24 - 12) | 0))); // float32 values
+    const base = 1.7e9 + ((r() * 1e8) | 0); // wall times: ms, µs, Date.now()-like
+    check(base + ((r() * 1000) | 0) / 1000);
+    check(base + ((r() * 1e6) | 0) / 1e6);
+    check(base + r());
+    const d = (r() * 16) | 0; // short decimals, with zeros after the point
+    const m = Math.floor(r() * 10 ** ((r() * 16) | 0));
+    check(m / 10 ** d);
+    check(-m / 10 ** d);
+    check(Math.floor(r() * 2 ** 53)); // integers
+    check(2 ** 50 / 10 ** ((r() * 20) | 0) * (1 + (r() - 0.5) * 1e-12)); // around the fixed-point limit
+  }
+});
+
+test('csv rows from the byte path (ASCII names) and the string path (non-ASCII names) agree with readRun', async () => {
+  const dir = tmpDir('export-paths');
+  const r = createRng(5);
+  const expected: string[] = [];
+  for (const run of ['ascii', 'ünï']) {
+    const w = new SummaryWriter(path.join(dir, run), { now: () => 1700003000 });
+    for (const tag of ['loss', 'tåg']) {
+      for (let s = 0; s < 300; s++) {
+        const v = s % 50 === 7 ? -0 : (r() - 0.5) * 10 ** ((r() * 10 - 5) | 0);
+        w.scalar(tag, v, s * 3, { wallTime: 1700003000 + s * (run === 'ascii' ? 0.001 : r()) });
+      }
+    }
+    await w.close();
+    const data = readRun(listRuns(path.join(dir, run))[0].files);
+    for (const tag of [...data.scalars.keys()].sort()) {
+      for (const p of data.scalars.get(tag)!) expected.push([run, tag, String(p.step), csvNumber(p.wallTime), csvNumber(p.value)].join(','));
+    }
+  }
+  const file = path.join(dir, 'out.csv');
+  await exportToFile(dir, file, {});
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  assert.equal(lines[0], 'run,tag,step,wall_time,value');
+  assert.deepEqual(lines.slice(1, -1), expected);
 });

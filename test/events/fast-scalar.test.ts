@@ -161,6 +161,42 @@ test('scanRecordFile: same records and problems as iterateRecordFile, across chu
   }
 });
 
+test('scanRecordFile: equal-length records (headers verified by comparison) still catch every damaged header and data CRC', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-scan-eq-'));
+  try {
+    const datas: Buffer[] = [];
+    for (let i = 0; i < 40; i++) datas.push(Buffer.alloc(40, i)); // byte-identical 12-byte headers
+    const clean = frameRecords(datas);
+    const rec = 56; // 12 + 40 + 4
+    const cases: Array<[string, (b: Buffer) => void]> = [
+      ['length byte', (b) => { b[10 * rec] ^= 1; }], // header differs: its CRC is computed and fails
+      ['high length byte', (b) => { b[11 * rec + 5] ^= 0x10; }],
+      ['length CRC byte', (b) => { b[12 * rec + 9] ^= 0x80; }],
+      ['data byte', (b) => { b[13 * rec + 20] ^= 4; }], // same header as its neighbours, bad data CRC
+      ['data CRC byte', (b) => { b[14 * rec + 52] ^= 1; }],
+    ];
+    for (const [label, damage] of cases) {
+      const buf = Buffer.from(clean);
+      damage(buf);
+      const f = path.join(dir, 'x.tfevents');
+      fs.writeFileSync(f, buf);
+      const want: number[] = [];
+      const wantP: RecordProblem[] = [];
+      for (const r of iterateRecordFile(f, (p) => wantP.push(p))) want.push(r.offset);
+      for (const chunk of [64, 4096]) {
+        const got: number[] = [];
+        const gotP: RecordProblem[] = [];
+        scanRecordFile(f, (_b, _s, _e, off) => got.push(off), (p) => gotP.push(p), chunk);
+        assert.deepEqual(got, want, `${label}, chunk ${chunk}`);
+        assert.deepEqual(gotP, wantP, `${label}, chunk ${chunk}`);
+      }
+      assert.equal(wantP.length, 1, label);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('frameRecordInto produces the same bytes as record/writeRecordInto', () => {
   const r = createRng(9);
   for (const len of [0, 1, 7, 8, 9, 33, 127, 128, 129, 1000, 70000]) {

@@ -7,9 +7,30 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventFileWriter, readRun, readEvents, type EventInit, type RecordProblem } from '../../src/events';
+import { EventFileWriter, listRuns, readRun as readRunObjects, readRunColumns, readEvents, type EventInit, type RecordProblem, type RunData } from '../../src/events';
 import { SessionStatus } from '../../src/proto';
 import { iterateRecordFile } from '../../src/record';
+
+/**
+ * readRun, checked against readRunColumns on the same files: every test below also verifies that the
+ * columnar reader applies the purge rules identically (same points, tags, problems, purged, ...).
+ */
+function readRun(files: string[]): RunData {
+  const d = readRunObjects(files);
+  const c = readRunColumns(files);
+  const { scalars: cs, ...crest } = c;
+  const { scalars: ds, ...drest } = d;
+  assert.deepEqual(crest, drest);
+  assert.deepEqual([...cs.keys()], [...ds.keys()]);
+  for (const [tag, col] of cs) {
+    assert.equal(col.steps.length, col.length);
+    assert.equal(col.wallTimes.length, col.length);
+    assert.equal(col.values.length, col.length);
+    const pts = Array.from({ length: col.length }, (_, i) => ({ step: col.steps[i], wallTime: col.wallTimes[i], value: col.values[i] }));
+    assert.deepEqual(pts, ds.get(tag), `columns of ${tag}`);
+  }
+  return d;
+}
 
 const offsets = (f: string) => [...iterateRecordFile(f)].map((r) => r.offset);
 
@@ -158,4 +179,16 @@ test('an unreadable file is a problem, not a throw; the other files are read', a
 test('graph_def becomes the graphs plugin tag __run_graph__', async () => {
   const d = readRun([await writeFile([{ wall_time: 1, step: 0, graph_def: new Uint8Array([1, 2, 3]) }])]);
   assert.deepEqual([d.tags.get('__run_graph__')!.plugin, d.tags.get('__run_graph__')!.steps], ['graphs', [0]]);
+});
+
+test('readRunColumns equals readRun on the golden logdir (TensorBoard-written files)', () => {
+  const golden = path.resolve(__dirname, '../../../shared/golden/logdir');
+  const runs = listRuns(golden);
+  assert.ok(runs.length >= 5);
+  let points = 0;
+  for (const r of runs) {
+    const d = readRun(r.files); // compares with readRunColumns
+    for (const pts of d.scalars.values()) points += pts.length;
+  }
+  assert.ok(points > 0);
 });
