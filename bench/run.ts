@@ -169,7 +169,7 @@ export function printReader(rd: ReaderBenchResult | undefined, ex: BenchExportRe
   out('\n## Reader and export (files just written: read from the page cache, so this is CPU cost)');
   const t = table(['path', 'records', 'events/s', 'MB/s', 'median ms']);
   if (rd) {
-    for (const r of rd.rows) t.push([r.name, fmtRate(r.records), fmtRate(r.eventsPerSec), fmtNum(r.MBPerSec, 0), fmtNum(median(r.ms), 1)]);
+    for (const r of [...rd.rows, rd.columns]) t.push([r.name, fmtRate(r.records), fmtRate(r.eventsPerSec), fmtNum(r.MBPerSec, 0), fmtNum(median(r.ms), 1)]);
   }
   if (ex) {
     t.push(['tbkit export --format csv → file', fmtRate(ex.points), `${fmtRate(ex.pointsPerSec)} points/s`, fmtNum((ex.inputBytes ?? 0) / MB / ex.seconds, 0), fmtNum(ex.seconds * 1000, 1)]);

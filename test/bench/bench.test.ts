@@ -89,7 +89,7 @@ test('benchImages and benchHistograms', async () => {
 test('benchReader and benchExport', async () => {
   const r = await benchReader({ scalars: 3000, repeats: 1, warmup: 0 });
   assert.equal(r.rows.length, 3);
-  for (const row of r.rows) {
+  for (const row of [...r.rows, r.columns]) {
     assert.equal(row.records, 3001, `${row.name}: scalars + the file_version record`);
     positive(row.eventsPerSec, `${row.name} events/s`);
     close(row.eventsPerSec, row.records / (median(row.ms) / 1000), `${row.name} rate`);
