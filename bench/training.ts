@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/training.ts [--quick]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -77,7 +77,8 @@ def net(bn):
          nn.Conv2d(32, 64, 3)] + ([nn.BatchNorm2d(64)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
          nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1)]
     return nn.Sequential(*L)
-x = torch.rand(${BATCH}, 1, 28, 28) * 255
+# The same MNIST-like input as the tfjs rows: 0-255 pixels, ~80 % zeros.
+x = torch.rand(${BATCH}, 1, 28, 28) * 255 * (torch.rand(${BATCH}, 1, 28, 28) > 0.8).float()
 t = nn.functional.one_hot(torch.randint(0, 10, (${BATCH},)), 10).float()
 for bn in (False, True):
     m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=${LR})
@@ -86,22 +87,35 @@ for bn in (False, True):
         cost = -(t * torch.log(torch.clamp(m(x), 1e-10, 1))).sum(1).mean()
         cost.backward(); opt.step(); return cost.item()
     for _ in range(3): step()
-    n = STEPS; t0 = time.perf_counter()
+    n = STEPS; t0 = time.perf_counter(); c0 = time.process_time()
     for _ in range(n): step()
-    print("ROW", int(bn), (time.perf_counter() - t0) / n * 1000, n)
+    print("ROW", int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000)
 `;
 
+/**
+ * The first Python that can import torch: `python3` on PATH (a virtualenv or pyenv one), then the
+ * system's /usr/bin/python3 (e.g. Debian's `apt-get install python3-torch`, which a pyenv python3
+ * first on PATH does not see).
+ */
+export function findTorchPython(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (!probe.error && probe.status === 0) return py;
+  }
+  return null;
+}
+
 function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[] {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    log('pytorch: skipped: PyTorch not installed (python3 -c "import torch" failed)');
+  const python = findTorchPython();
+  if (python == null) {
+    log('pytorch: skipped: PyTorch not installed (neither python3 nor /usr/bin/python3 can "import torch")');
     return [];
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-bench-'));
   const file = path.join(dir, 'bench_torch.py');
   try {
     fs.writeFileSync(file, PY_BENCH.replace('STEPS', String(steps)));
-    const r = spawnSync('python3', [file], { encoding: 'utf8' });
+    const r = spawnSync(python, [file], { encoding: 'utf8' });
     if (r.status !== 0) {
       log(`pytorch: failed: ${(r.stderr || '').trim().split('\n').pop()}`);
       return [];
@@ -110,8 +124,8 @@ function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[
       .split('\n')
       .filter((l) => l.startsWith('ROW '))
       .map((l) => {
-        const [, bn, ms, n] = l.split(/\s+/);
-        return { backend: 'pytorch-cpu', bn: bn === '1', msPerStep: Number(ms), steps: Number(n) };
+        const [, bn, ms, n, cpu] = l.split(/\s+/);
+        return { backend: `pytorch-${os.availableParallelism()}threads`, bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu) };
       });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,11 +147,47 @@ function singleThreadRows(quick: boolean, log: (m: string) => void): TrainingBen
   return JSON.parse(line) as TrainingBenchRow[];
 }
 
-async function childWasmRows(quick: boolean): Promise<TrainingBenchRow[]> {
+async function childWasmRows(quick: boolean, name: string): Promise<TrainingBenchRow[]> {
   await selectBackend('wasm');
   const rows: TrainingBenchRow[] = [];
-  for (const bn of [false, true]) rows.push(await timeSteps('wasm-1thread', bn, 2, quick ? 5 : 20));
+  for (const bn of [false, true]) rows.push(await timeSteps(name, bn, 2, quick ? 5 : 20));
   return rows;
+}
+
+/**
+ * What the experiment's parallel mode gets (src/experiments/bn/parallel.ts): one 1-thread WASM
+ * process per core, all training at once. Each process times the same steps as the 1-thread row;
+ * the row is their mean, i.e. ms/step of one run while the others run too.
+ */
+async function concurrentRows(quick: boolean, n: number, log: (m: string) => void): Promise<TrainingBenchRow[]> {
+  const name = `wasm-1thread-x${n}procs`;
+  const one = (): Promise<TrainingBenchRow[] | null> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_FLAG, '--name', name, ...(quick ? ['--quick'] : [])], {
+        env: { ...process.env, TBKIT_WASM_THREADS: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith('['));
+        if (code !== 0 || !line) {
+          log(`${name}: skipped: child process failed (${err.trim().split('\n').pop()})`);
+          return resolve(null);
+        }
+        resolve(JSON.parse(line) as TrainingBenchRow[]);
+      });
+    });
+  const all = await Promise.all(Array.from({ length: n }, one));
+  if (all.some((r) => r == null)) return [];
+  const per = all as TrainingBenchRow[][];
+  return per[0].map((r, i) => ({
+    ...r,
+    msPerStep: per.reduce((s, rows) => s + rows[i].msPerStep, 0) / n,
+    cpuMsPerStep: per.reduce((s, rows) => s + (rows[i].cpuMsPerStep ?? 0), 0) / n,
+  }));
 }
 
 export async function benchTraining(
@@ -177,6 +227,8 @@ export async function benchTraining(
   // The thread count is fixed per process once wasm initialises, so the
   // single-threaded comparison runs in a child process.
   if (actualThreads > 1) rows.push(...singleThreadRows(opts.quick, log));
+  const cores = os.availableParallelism();
+  if (cores > 1) rows.push(...(await concurrentRows(opts.quick, cores, log)));
 
   if (!opts.quick) {
     await selectBackend('cpu');
@@ -205,8 +257,29 @@ export function formatTable(rows: TrainingBenchRow[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
+/** WASM vs PyTorch per BN setting, when both were measured: the fastest WASM row of each. */
+export function formatRatios(rows: TrainingBenchRow[]): string[] {
+  const out: string[] = [];
+  for (const bn of [false, true]) {
+    const torch = rows.find((r) => r.bn === bn && r.backend.startsWith('pytorch'));
+    const wasm = rows
+      .filter((r) => r.bn === bn && r.backend.startsWith('wasm') && !r.backend.includes('stock') && !r.backend.includes('procs'))
+      .sort((a, b) => a.msPerStep - b.msPerStep)[0];
+    if (torch && wasm) {
+      out.push(`bn=${bn ? 'yes' : 'no '}: ${wasm.backend} ${wasm.msPerStep.toFixed(1)} ms/step = ${(wasm.msPerStep / torch.msPerStep).toFixed(2)}x ${torch.backend} (${torch.msPerStep.toFixed(1)} ms/step)`);
+    }
+    const conc = rows.find((r) => r.bn === bn && r.backend.includes('procs'));
+    if (conc) {
+      const n = Number(/x(\d+)procs/.exec(conc.backend)?.[1] ?? 1);
+      out.push(`bn=${bn ? 'yes' : 'no '}: ${n} concurrent 1-thread processes: ${conc.msPerStep.toFixed(1)} ms/step each = ${(conc.msPerStep / n).toFixed(1)} ms per step of throughput`);
+    }
+  }
+  return out;
+}
+
 if (require.main === module && process.argv.includes(CHILD_FLAG)) {
-  childWasmRows(process.argv.includes('--quick'))
+  const nameAt = process.argv.indexOf('--name');
+  childWasmRows(process.argv.includes('--quick'), nameAt > 0 ? process.argv[nameAt + 1] : 'wasm-1thread')
     .then((rows) => console.log(JSON.stringify(rows)))
     .catch((e) => {
       console.error(e);
@@ -220,6 +293,7 @@ if (require.main === module && process.argv.includes(CHILD_FLAG)) {
       console.log(formatTable(rows));
       console.log('(last column: time for one 5-epoch run of that variant; the default experiment runs one with and one without BN.');
       console.log(` cpu ms/step counts all threads; wall > cpu on a 1-thread row means other processes took the CPU. load avg now: ${os.loadavg()[0].toFixed(1)})`);
+      for (const line of formatRatios(rows)) console.log(line);
     })
     .catch((e) => {
       console.error(e);

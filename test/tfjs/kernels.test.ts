@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { assertClose, onBackend, randomArray, size } from './helpers';
+import { simdKernels } from '../../src/tfjs/kernels/simd';
 
 // Every custom wasm kernel vs the pure-JS CPU backend on seeded random inputs.
 // Tolerance: |diff| <= 1e-4 * (max|ref| + |ref|) (float32, different summation order).
@@ -26,6 +27,9 @@ const convCases: ConvCase[] = [
   { x: [5, 11, 11, 8], f: [3, 3, 8, 16], s: 1, pad: 'valid' }, // second-layer-like
   { x: [2, 9, 8, 1], f: [3, 3, 1, 5], s: 2, pad: 'same' }, // cin 1 + stride (dilated dy, depthwise path)
   { x: [1, 6, 6, 1], f: [2, 2, 1, 3], s: 1, pad: 'same' }, // even filter: asymmetric padding
+  { x: [3, 28, 28, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' }, // the first layer: SIMD filter gradient
+  { x: [2, 12, 9, 1], f: [3, 3, 1, 8], s: 1, pad: 'valid' }, // SIMD filter gradient, not square
+  { x: [2, 9, 9, 1], f: [3, 3, 1, 6], s: 1, pad: 'valid' }, // 6 output channels: not in fours, XNNPACK path
 ];
 
 function dyShape(c: ConvCase): number[] {
@@ -90,6 +94,12 @@ test('conv2d gradients through tf.grads (wasm) match cpu, incl. explicit padding
   }
 });
 
+test('the WebAssembly SIMD kernels load on this runtime (else the kernels fall back silently)', async () => {
+  await onBackend('wasm', () => tf.scalar(0));
+  const backend = tf.findBackend('wasm') as unknown as { wasm: object };
+  assert.notEqual(simdKernels(backend.wasm), null);
+});
+
 test('MaxPoolGrad (wasm) matches cpu, including ReLU ties', async () => {
   const cases: Array<{ x: [number, number, number, number]; k: number | [number, number]; s: number; pad: Pad }> = [
     { x: [3, 8, 8, 4], k: 2, s: 2, pad: 'valid' },
@@ -97,11 +107,21 @@ test('MaxPoolGrad (wasm) matches cpu, including ReLU ties', async () => {
     { x: [2, 7, 7, 5], k: 3, s: 1, pad: 'same' }, // overlapping windows accumulate
     { x: [2, 9, 8, 2], k: [3, 2], s: 2, pad: 'same' },
     { x: [1, 6, 6, 3], k: 3, s: 2, pad: 'valid' },
+    // 2x2/stride 2 with channels in fours: the WebAssembly SIMD path (even and odd sizes)
+    { x: [3, 10, 12, 8], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 11, 11, 64], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 26, 26, 32], k: 2, s: 2, pad: 'valid' },
   ];
   for (const [i, c] of cases.entries()) {
     const xv = randomArray(size(c.x), 30 + i);
     // Half the inputs become exactly 0, like after a ReLU, so ties decide routing.
     for (let j = 0; j < xv.length; j++) if (xv[j] < 0) xv[j] = 0;
+    // A few -Infinity inputs (one whole window in the first image): no window maximum there.
+    if (c.k === 2) {
+      const C = c.x[3];
+      for (const p of [0, 1, c.x[2], c.x[2] + 1]) for (let ch = 0; ch < C; ch++) xv[p * C + ch] = -Infinity;
+      xv[5 * C + 1] = -Infinity;
+    }
     const outShape = tf.backend_util.computePool2DInfo(c.x, c.k, c.s, 1, c.pad).outShape;
     const dyv = randomArray(size(outShape), 300 + i);
     const run = () =>

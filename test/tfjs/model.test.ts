@@ -130,3 +130,35 @@ test('model serialises (toJSON) and BN moving stats change only in training mode
   xs.dispose();
   ys.dispose();
 });
+
+test('conv1 (no input gradient) equals a stock tf.layers Conv2D: output and kernel/bias gradients', async () => {
+  // The model's first conv skips the unused gradient of its input. A stock Conv2D layer with the
+  // same weights is the reference: same output, same gradients, on cpu and on wasm.
+  const { x } = syntheticBatch(4, 7);
+  const r = Float32Array.from({ length: 4 * 26 * 26 * 32 }, (_, i) => Math.sin(i));
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const res = await onBackend(backend, () => {
+      const model = buildModel(tf, { useBn: false, seed: 9 });
+      const ours = model.getLayer('conv1');
+      const stock = tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'valid', useBias: true });
+      stock.apply(tf.input({ shape: [28, 28, 1] }));
+      stock.setWeights(ours.getWeights());
+      assert.equal(ours.getClassName(), 'Conv2D');
+      const xs = tf.tensor4d(x, [4, 28, 28, 1]);
+      const rs = tf.tensor4d(r, [4, 26, 26, 32]);
+      const out: tf.Tensor[] = [];
+      for (const layer of [ours, stock]) {
+        const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(xs) as tf.Tensor, rs)) as tf.Scalar, vars);
+        out.push(layer.apply(xs) as tf.Tensor, value, ...vars.map((v) => grads[v.name]));
+      }
+      model.dispose();
+      return out;
+    });
+    const half = res.length / 2;
+    for (let i = 0; i < half; i++) {
+      const e = relError(res[i], res[half + i]);
+      assert.ok(e < 1e-5, `${backend}: output ${i} (out, value, dkernel, dbias): relative error ${e}`);
+    }
+  }
+});

@@ -21,6 +21,7 @@ import { loadDataset, epochPermutation, gatherBatch, SYNTHETIC_NOTICE, type Imag
 import { buildModel, createTrainer } from './model';
 import { chooseRunDir } from './run-dir';
 import { runSpecs, type ExperimentConfig, type RunSpec } from './config';
+import { planParallel, runInParallel } from './parallel';
 
 export interface EpochResult {
   epoch: number;
@@ -68,7 +69,15 @@ function toTensors(tf: typeof tfType, ds: ImageDataset, normalize: boolean): { x
   return { xs: tf.tensor4d(b.xs, [b.size, ds.height, ds.width, 1]), ys: tf.tensor2d(b.ys, [b.size, 10]) };
 }
 
-export async function runExperiment(config: ExperimentConfig, io: ExperimentIO = defaultIO): Promise<RunResult[]> {
+export interface RunExperimentOptions {
+  /**
+   * Train the runs at the same time, each in its own process (see ./parallel.ts): true forces it,
+   * false never, undefined decides (`planParallel`).
+   */
+  parallel?: boolean;
+}
+
+async function loadData(config: ExperimentConfig, io: ExperimentIO) {
   const data = await loadDataset({
     dataset: config.dataset,
     dataDir: config.dataDir,
@@ -80,6 +89,18 @@ export async function runExperiment(config: ExperimentConfig, io: ExperimentIO =
   });
   if (config.dataset === 'synthetic') io.warn(SYNTHETIC_NOTICE);
   io.log(`data: ${data.source}: ${data.train.n} training, ${data.validation.n} validation images`);
+  return data;
+}
+
+export async function runExperiment(config: ExperimentConfig, io: ExperimentIO = defaultIO, opts: RunExperimentOptions = {}): Promise<RunResult[]> {
+  const data = await loadData(config, io);
+  const specs = runSpecs(config);
+  const plan = planParallel(config, specs, Math.ceil(data.train.n / config.batchSize) * config.epochs, opts.parallel);
+  if (plan.concurrency > 1) {
+    io.log(`parallel: ${specs.length} runs, ${plan.concurrency} at a time, each in its own process with ${plan.threadsPerRun} WASM thread${plan.threadsPerRun > 1 ? 's' : ''} (--no-parallel: one after another)`);
+    return runInParallel(config, specs, plan, io);
+  }
+  if (opts.parallel === true) io.warn(`parallel: not used (${plan.why})`);
 
   // After the data, so that a data problem is reported before tfjs spends a second starting up.
   const { tf, name: backend } = await selectBackend(config.backend, { log: io.warn });
@@ -88,7 +109,7 @@ export async function runExperiment(config: ExperimentConfig, io: ExperimentIO =
   const validation = toTensors(tf, data.validation, config.normalize);
   const results: RunResult[] = [];
   try {
-    for (const spec of runSpecs(config)) {
+    for (const spec of specs) {
       const r = await runOne(tf, backend, config, spec, data.train, validation, io);
       results.push(r);
       if (r.signalExitCode !== undefined) {
@@ -101,6 +122,21 @@ export async function runExperiment(config: ExperimentConfig, io: ExperimentIO =
     validation.ys.dispose();
   }
   return results;
+}
+
+/** One run in this process with its own data and backend: a child of `runInParallel`. */
+export async function runSingle(config: ExperimentConfig, spec: RunSpec, opts: { threads?: number } = {}, io: ExperimentIO = defaultIO): Promise<RunResult> {
+  // The parent already loaded (and reported on) the same data.
+  const data = await loadData(config, { log: () => undefined, warn: () => undefined });
+  const { tf, name: backend } = await selectBackend(config.backend, { log: io.warn, threads: opts.threads });
+  io.log(`backend: ${backend}`);
+  const validation = toTensors(tf, data.validation, config.normalize);
+  try {
+    return await runOne(tf, backend, config, spec, data.train, validation, io);
+  } finally {
+    validation.xs.dispose();
+    validation.ys.dispose();
+  }
 }
 
 async function runOne(

@@ -14,6 +14,7 @@ export interface WasmBackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** The Emscripten module (HEAPU8, and the WebAssembly.Memory that ./simd.ts imports). */
   wasm: { HEAPU8: Uint8Array };
 }
 

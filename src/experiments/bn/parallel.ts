@@ -1,0 +1,212 @@
+/**
+ * The experiment's runs side by side: each run in its own child process with its own WASM backend.
+ *
+ * Why processes: XNNPACK splits each op across its threads and waits for the slowest, and much of
+ * a training step (small ops, JS kernels, the optimizer) runs on one thread anyway, so two threads
+ * make one run only ~1.3-1.8x faster. Two independent runs with one thread each keep both cores
+ * busy all the time. A process per run (not a worker thread) because tfjs's engine, its backends
+ * and the session's signal handling are per process, and a run that crashes takes only itself down.
+ *
+ * Protocol: the parent forks this file, sends `{ config, spec, threads }` over IPC; the child loads
+ * the data, trains through the same `runOne` as a sequential run and sends back `{ result }` (or
+ * `{ error }`). Everything the child prints is relayed line by line, prefixed with the run name.
+ * Children run in their own process group, so a terminal's Ctrl-C reaches only the parent, which
+ * forwards SIGINT/SIGTERM to every child (a second signal is forwarded too: the children abort).
+ * A child whose parent vanishes (IPC disconnect) stops itself as if it had received SIGTERM.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
+import type { ExperimentConfig, RunSpec } from './config';
+import type { ExperimentIO, RunResult } from './run';
+
+export interface ParallelPlan {
+  /** Runs trained at the same time (1: one after another, in this process). */
+  concurrency: number;
+  /** WASM threads per child. */
+  threadsPerRun: number;
+  /** Why not parallel, when concurrency is 1 (for --parallel's message). */
+  why?: string;
+}
+
+/**
+ * Parallel pays for one extra process start per run (node + tfjs + WASM + the data: ~2-3 s of CPU)
+ * and only wins once the runs are long enough; below this many training steps per run `auto` keeps
+ * them in one process. (`--parallel` forces it.)
+ */
+export const MIN_STEPS_PER_RUN_FOR_AUTO = 500;
+
+function tfjsNodeInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `requested`: true (--parallel), false (--no-parallel) or undefined (auto: on with ≥ 2 runs, ≥ 2
+ * cores, WASM, and runs of at least MIN_STEPS_PER_RUN_FOR_AUTO steps). Native TensorFlow
+ * (tfjs-node) already uses every core for one run: never parallel there.
+ */
+export function planParallel(
+  config: ExperimentConfig,
+  specs: RunSpec[],
+  stepsPerRun: number,
+  requested: boolean | undefined,
+  cores: number = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
+): ParallelPlan {
+  const sequential = (why: string): ParallelPlan => ({ concurrency: 1, threadsPerRun: 0, why });
+  if (requested === false) return sequential('--no-parallel');
+  if (specs.length < 2) return sequential('only one run');
+  if (config.backend === 'tensorflow' || config.backend === 'cpu') return sequential(`backend ${config.backend}`);
+  if (config.backend === 'auto' && tfjsNodeInstalled()) return sequential('tfjs-node is installed (native TensorFlow uses every core)');
+  if (requested === undefined) {
+    if (cores < 2) return sequential('one core');
+    if (stepsPerRun < MIN_STEPS_PER_RUN_FOR_AUTO) return sequential(`runs shorter than ${MIN_STEPS_PER_RUN_FOR_AUTO} steps`);
+  }
+  const concurrency = Math.max(1, Math.min(specs.length, cores));
+  return { concurrency, threadsPerRun: Math.max(1, Math.floor(cores / concurrency)) };
+}
+
+interface StartMessage {
+  config: ExperimentConfig;
+  spec: RunSpec;
+  threads: number;
+}
+
+type ChildMessage = { result: RunResult } | { error: { name: string; message: string; stack?: string } };
+
+/** Relays a child's output stream line by line through `out`, each line prefixed. */
+function relay(stream: NodeJS.ReadableStream | null, prefix: string, out: (l: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    if (!stream) return resolve();
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).replace(/\r$/, '');
+        buf = buf.slice(nl + 1);
+        if (line.trim() !== '') out(prefix + line);
+      }
+    });
+    stream.on('end', () => {
+      if (buf.trim() !== '') out(prefix + buf);
+      resolve();
+    });
+    stream.on('error', () => resolve());
+  });
+}
+
+/** Runs `specs` in child processes, at most `plan.concurrency` at a time; results in `specs` order. */
+export async function runInParallel(
+  config: ExperimentConfig,
+  specs: RunSpec[],
+  plan: ParallelPlan,
+  io: ExperimentIO,
+): Promise<RunResult[]> {
+  const width = Math.max(...specs.map((s) => s.name.length));
+  const live = new Set<ChildProcess>();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signalled ??= sig;
+    for (const c of live) c.kill(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const runChild = (spec: RunSpec): Promise<RunResult> =>
+    new Promise<RunResult>((resolve, reject) => {
+      const prefix = `[${spec.name.padEnd(width)}] `;
+      const child = fork(__filename, [], {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        detached: true,
+        serialization: 'advanced',
+        env: { ...process.env, TBKIT_PARALLEL_CHILD: '1' },
+      });
+      live.add(child);
+      let message: ChildMessage | undefined;
+      child.on('message', (m: ChildMessage) => (message = m));
+      const streams = Promise.all([relay(child.stdout, prefix, io.log), relay(child.stderr, prefix, io.warn)]);
+      child.on('error', (e) => {
+        live.delete(child);
+        reject(e);
+      });
+      child.on('exit', (code, signal) => {
+        live.delete(child);
+        void streams.then(() => {
+          if (message && 'result' in message) return resolve(message.result);
+          if (message && 'error' in message) {
+            const e = new Error(message.error.message);
+            e.name = message.error.name;
+            if (message.error.stack) e.stack = message.error.stack;
+            return reject(e);
+          }
+          reject(new Error(`run ${spec.name}: its process ended without a result (${signal ? `signal ${signal}` : `exit code ${code}`})`));
+        });
+      });
+      // 'auto' already resolved to WASM here (planParallel): spare each child the tfjs-node probe.
+      const start: StartMessage = { config: { ...config, backend: config.backend === 'auto' ? 'wasm' : config.backend }, spec, threads: plan.threadsPerRun };
+      child.send(start);
+    });
+
+  const results: Array<RunResult | undefined> = new Array(specs.length);
+  const errors: unknown[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < specs.length && signalled === undefined && errors.length === 0) {
+      const i = next++;
+      try {
+        results[i] = await runChild(specs[i]);
+      } catch (e) {
+        // A child killed by the forwarded signal before its session could catch it (still
+        // loading): interrupted, not failed.
+        if (signalled === undefined) errors.push(e);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(plan.concurrency, specs.length) }, worker));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  if (errors.length > 0) throw errors[0];
+  const done = results.filter((r): r is RunResult => r !== undefined);
+  const stopped = done.filter((r) => r.signalExitCode !== undefined);
+  if (signalled !== undefined && stopped.length === 0) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
+  if (stopped.length > 0) {
+    io.warn(`interrupted: stopped ${stopped.map((r) => `run ${r.name} (step ${r.steps})`).join(', ')}; continue with --resume`);
+  }
+  return done;
+}
+
+/** The child side: one run, reported back over IPC. */
+async function childMain(): Promise<void> {
+  const start = await new Promise<StartMessage>((resolve) => process.once('message', (m) => resolve(m as StartMessage)));
+  // Parent gone (killed, crashed): stop as on SIGTERM (finish the step, checkpoint, flush).
+  const orphaned = (): void => void process.kill(process.pid, 'SIGTERM');
+  process.once('disconnect', orphaned);
+  const { runSingle } = await import('./run');
+  let msg: ChildMessage;
+  try {
+    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads }) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    msg = { error: { name: err.name, message: err.message, stack: err.stack } };
+  }
+  process.removeListener('disconnect', orphaned);
+  if (process.connected) {
+    await new Promise<void>((resolve) => process.send!(msg, () => resolve()));
+    process.disconnect();
+  }
+}
+
+if (require.main === module && process.env.TBKIT_PARALLEL_CHILD === '1' && typeof process.send === 'function') {
+  childMain().catch((e: unknown) => {
+    process.stderr.write(`tbkit: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
