@@ -47,6 +47,26 @@ function readLen(b: Uint8Array, end: number): number {
   return -1;
 }
 
+/**
+ * Reads a step (int64 varint) at `cur`, advancing `cur`. Accepts up to 8 bytes and values
+ * ≤ 2^53 - 1 (exact in a double); anything else (larger, or negative: 10 bytes) returns -1 so the
+ * caller falls back to protobufjs. Past 2^53 the sum may round, but only upwards of the limit.
+ */
+function readStep(b: Uint8Array, end: number): number {
+  let p = cur;
+  let x = 0, mul = 1;
+  for (let i = 0; ; i++) {
+    if (p >= end || i === 8) return -1;
+    const c = b[p++];
+    x += (c & 0x7f) * mul;
+    if (c < 0x80) break;
+    mul *= 128;
+  }
+  if (x > 9007199254740991) return -1;
+  cur = p;
+  return x;
+}
+
 /** A LEN field's length at `cur` (advancing it), checked to fit before `end`; -1 otherwise. */
 function lenField(b: Uint8Array, end: number): number {
   const len = readLen(b, end);
@@ -148,17 +168,10 @@ function decodeInOrder(b: Buffer, start: number, end: number, out: ScalarScratch
   if (p + 12 > end || b[p] !== 0x09 || b[p + 9] !== 0x10) return false;
   const wall = dv.getFloat64(p + 1, true);
   p += 10;
-  // step: int64 varint, ≤ 8 bytes and ≤ 2^53 - 1 (as decodeAnyOrder)
-  let step = 0, mul = 1, i = 0;
-  for (;;) {
-    if (p >= end || i === 8) return false;
-    const c = b[p++];
-    step += (c & 0x7f) * mul;
-    if (c < 0x80) break;
-    mul *= 128;
-    i++;
-  }
-  if (step > 9007199254740991) return false;
+  cur = p;
+  const step = readStep(b, end);
+  if (step < 0) return false;
+  p = cur;
   // summary: the last field, holding exactly one value
   if (p + 4 > end || b[p] !== 0x2a || b[p + 1] >= 0x80 || p + 2 + b[p + 1] !== end) return false;
   if (b[p + 2] !== 0x0a || b[p + 3] >= 0x80 || p + 4 + b[p + 3] !== end) return false;
@@ -234,19 +247,10 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
       seen |= 1;
     } else if (key === 0x10) {
       if (seen & 2) return false;
-      // int64 varint; accept up to 8 bytes and values ≤ 2^53-1 (exact in a double). Larger or
-      // negative (10-byte) steps → fallback. Past 2^53 the sum may round, but only upwards of the limit.
-      let x = 0, mul = 1, i = 0;
-      for (;;) {
-        if (p >= end || i === 8) return false;
-        const c = b[p++];
-        x += (c & 0x7f) * mul;
-        if (c < 0x80) break;
-        mul *= 128;
-        i++;
-      }
-      if (x > 9007199254740991) return false;
-      step = x;
+      cur = p;
+      step = readStep(b, end);
+      if (step < 0) return false;
+      p = cur;
       seen |= 2;
     } else if (key === 0x2a) {
       if (seen & 4) return false;

@@ -106,59 +106,45 @@ function hasWallTime(w: number): boolean {
 export class ScalarEncoder {
   private slab = new Uint8Array(SCRATCH_SIZE);
   private view = new DataView(this.slab.buffer);
-  private pos = 0;
 
-  private reserve(n: number): void {
-    this.pos = 0;
-    if (n > this.slab.length) {
-      this.slab = new Uint8Array(Math.max(this.slab.length * 2, n));
+  /**
+   * Makes room for an Event whose Summary is `summarySize` bytes, at offset 0 of the scratch, and
+   * writes what precedes the Summary's values (wall_time, step, the summary field's key and length).
+   * Returns the offset where the values go.
+   */
+  private writeEventHead(wallTime: number, step: number | bigint, summarySize: number): number {
+    const stepSize = stepFieldSize(step);
+    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(summarySize) + summarySize;
+    if (size > this.slab.length) {
+      this.slab = new Uint8Array(Math.max(this.slab.length * 2, size));
       this.view = new DataView(this.slab.buffer);
     }
+    const buf = this.slab;
+    let p = 0;
+    if (hasWallTime(wallTime)) {
+      buf[0] = 0x09;
+      this.view.setFloat64(1, wallTime, true);
+      p = 9;
+    }
+    if (stepSize !== 0) p = writeStepField(buf, p, step);
+    buf[p++] = 0x2a;
+    return writeVarint(buf, p, summarySize);
   }
 
   /** One scalar Event. `withMeta` selects the entry's metadata. */
   encode(entry: ScalarTagEntry, withMeta: boolean, wallTime: number, step: number | bigint, value: number): Uint8Array {
-    const valueSize = withMeta ? entry.withMetaSize : entry.plainSize;
-    const stepSize = stepFieldSize(step);
-    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(valueSize) + valueSize;
-    this.reserve(size);
-    const buf = this.slab;
-    const start = this.pos;
-    let p = start;
-    if (hasWallTime(wallTime)) {
-      buf[p] = 0x09;
-      this.view.setFloat64(p + 1, wallTime, true);
-      p += 9;
-    }
-    if (stepSize !== 0) p = writeStepField(buf, p, step);
-    buf[p++] = 0x2a;
-    p = writeVarint(buf, p, valueSize);
-    p = this.writeValue(buf, p, entry, withMeta, value);
-    this.pos = p;
-    return buf.subarray(start, p);
+    let p = this.writeEventHead(wallTime, step, withMeta ? entry.withMetaSize : entry.plainSize);
+    p = this.writeValue(this.slab, p, entry, withMeta, value);
+    return this.slab.subarray(0, p);
   }
 
   /** One Event holding several scalar values (same wall time and step). */
   encodeMany(entries: readonly ScalarTagEntry[], withMeta: readonly boolean[], wallTime: number, step: number | bigint, values: ArrayLike<number>): Uint8Array {
     let summarySize = 0;
     for (let i = 0; i < entries.length; i++) summarySize += withMeta[i] ? entries[i].withMetaSize : entries[i].plainSize;
-    const stepSize = stepFieldSize(step);
-    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(summarySize) + summarySize;
-    this.reserve(size);
-    const buf = this.slab;
-    const start = this.pos;
-    let p = start;
-    if (hasWallTime(wallTime)) {
-      buf[p] = 0x09;
-      this.view.setFloat64(p + 1, wallTime, true);
-      p += 9;
-    }
-    if (stepSize !== 0) p = writeStepField(buf, p, step);
-    buf[p++] = 0x2a;
-    p = writeVarint(buf, p, summarySize);
-    for (let i = 0; i < entries.length; i++) p = this.writeValue(buf, p, entries[i], withMeta[i], values[i]);
-    this.pos = p;
-    return buf.subarray(start, p);
+    let p = this.writeEventHead(wallTime, step, summarySize);
+    for (let i = 0; i < entries.length; i++) p = this.writeValue(this.slab, p, entries[i], withMeta[i], values[i]);
+    return this.slab.subarray(0, p);
   }
 
   private writeValue(buf: Uint8Array, p: number, entry: ScalarTagEntry, withMeta: boolean, value: number): number {
