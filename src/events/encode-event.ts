@@ -14,8 +14,8 @@ import * as protobuf from 'protobufjs';
 import { T } from '../proto';
 import { validateStep } from './step';
 
-/** Summary.Value as a plain object, protobufjs field names (snake_case as in the .proto). */
-export interface SummaryValueInit {
+/** The Summary.Value fields the writer and the reader spell the same way (protobufjs names, snake_case as in the .proto). */
+export interface SummaryValueFields {
   tag?: string;
   node_name?: string;
   metadata?: {
@@ -25,10 +25,14 @@ export interface SummaryValueInit {
     data_class?: number;
   };
   simple_value?: number;
-  obsolete_old_style_histogram?: Uint8Array;
   image?: { height?: number; width?: number; colorspace?: number; encoded_image_string?: Uint8Array };
   histo?: { min?: number; max?: number; num?: number; sum?: number; sum_squares?: number; bucket_limit?: number[]; bucket?: number[] };
   audio?: { sample_rate?: number; num_channels?: number; length_frames?: number; encoded_audio_string?: Uint8Array; content_type?: string };
+}
+
+/** Summary.Value as a plain object, as the writer takes it. */
+export interface SummaryValueInit extends SummaryValueFields {
+  obsolete_old_style_histogram?: Uint8Array;
   tensor?: Record<string, unknown>;
   [k: string]: unknown;
 }

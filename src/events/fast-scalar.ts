@@ -255,8 +255,8 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
     } else if (key === 0x2a) {
       if (seen & 4) return false;
       cur = p;
-      const len = readLen(b, end);
-      if (len < 0 || cur + len > end) return false;
+      const len = lenField(b, end);
+      if (len < 0) return false;
       sumStart = cur;
       sumEnd = cur + len;
       p = sumEnd;
@@ -304,8 +304,8 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
     } else if (key === 0x42) { // tensor
       if (haveValue) return false;
       cur = p;
-      const len = readLen(b, vEnd);
-      if (len < 0 || cur + len > vEnd) return false;
+      const len = lenField(b, vEnd);
+      if (len < 0) return false;
       const tEnd = cur + len;
       let q = cur;
       let dtype = 0, got = false;
@@ -338,8 +338,8 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
     } else if (key === 0x4a) { // metadata
       if (metaStart >= 0) return false;
       cur = p;
-      const len = readLen(b, vEnd);
-      if (len < 0 || cur + len > vEnd) return false;
+      const len = lenField(b, vEnd);
+      if (len < 0) return false;
       metaStart = cur;
       metaEnd = cur + len;
       if (!skimMetadata(b, metaStart, metaEnd)) return false;

@@ -7,6 +7,7 @@
  */
 import { iterateRecordFile, type RecordProblem as RawRecordProblem } from '../record';
 import { T } from '../proto';
+import type { SummaryValueFields } from './encode-event';
 
 /** A record-level problem, or an Event that could not be decoded ('bad-event'). */
 export interface RecordProblem extends Omit<RawRecordProblem, 'kind'> {
@@ -14,19 +15,8 @@ export interface RecordProblem extends Omit<RawRecordProblem, 'kind'> {
   kind: RawRecordProblem['kind'] | 'bad-event' | 'unreadable';
 }
 
-export interface SummaryValue {
-  tag?: string;
-  node_name?: string;
-  metadata?: {
-    plugin_data?: { plugin_name?: string; content?: Uint8Array };
-    display_name?: string;
-    summary_description?: string;
-    data_class?: number;
-  };
-  simple_value?: number;
-  image?: { height?: number; width?: number; colorspace?: number; encoded_image_string?: Uint8Array };
-  histo?: { min?: number; max?: number; num?: number; sum?: number; sum_squares?: number; bucket_limit?: number[]; bucket?: number[] };
-  audio?: { sample_rate?: number; num_channels?: number; length_frames?: number; encoded_audio_string?: Uint8Array; content_type?: string };
+/** A decoded Summary.Value: the writer's fields, with the decoded tensor spelled out. */
+export interface SummaryValue extends SummaryValueFields {
   tensor?: {
     dtype?: number;
     tensor_shape?: { dim?: Array<{ size?: number; name?: string }>; unknown_rank?: boolean };
