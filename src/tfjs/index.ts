@@ -7,3 +7,4 @@ export { TfjsCheckpointer, fileSaveHandler, fileLoadHandler } from './checkpoint
 export type { TfjsCheckpointerOptions } from './checkpoint';
 export { lazyScalar, scalarValue, scalarValues } from './values';
 export { registerWasmTrainingKernels } from './kernels/register';
+export { fuseBatchNormTraining } from './batch-norm';

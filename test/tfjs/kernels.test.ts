@@ -191,7 +191,11 @@ test('kernel composition leaks no wasm memory or tensors', async () => {
       const b = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, {
         strides: 1, pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [2, 9, 9, 3],
       } as unknown as tf.NamedAttrMap) as tf.Tensor;
-      return tf.sum(b).add(tf.sum(tf.tile(tf.reshape(tf.mean(x, [0, 1, 2]), [1, 1, 1, 3]), [2, 9, 9, 1])));
+      // The fused batch-norm op and its gradient (scratch buffers inside both).
+      const bnGrads = tf.grads((a: tf.Tensor, g: tf.Tensor) =>
+        tf.sum((tf.engine().runKernel('TbkitBatchNormTraining', { x: a, scale: g, offset: tf.zeros([4]) }, { varianceEpsilon: 1e-3 }) as tf.Tensor[])[0]),
+      )([dy, tf.ones([4])]);
+      return tf.sum(b).add(tf.sum(tf.tile(tf.reshape(tf.mean(x, [0, 1, 2]), [1, 1, 1, 3]), [2, 9, 9, 1]))).add(tf.sum(bnGrads[0]));
     }).dispose();
   // Intermediates of composite kernels bypass the engine, so also count the
   // wasm backend's own data ids.
@@ -321,4 +325,23 @@ test('FusedBatchNorm gradient (wasm override) matches cpu', async () => {
   const [gx] = await onBackend('wasm', run);
   const [wx] = await onBackend('cpu', run);
   assertClose(gx, wx, 1e-3, 'dx through moments'); // a sum of nearly cancelling terms
+});
+
+test('Relu gradient (wasm override, one SIMD pass) equals the stock mul(dy, step(x)) bit for bit', async () => {
+  for (const [i, n] of [4 * 1000, 4 * 25 + 3, 2].entries()) {
+    const xv = randomArray(n, 120 + i);
+    for (let j = 0; j < n; j += 7) xv[j] = 0; // ReLU ties
+    xv[1] = NaN;
+    if (n > 10) [xv[5], xv[6], xv[n - 1]] = [-Infinity, Infinity, NaN];
+    const dyv = randomArray(n, 130 + i);
+    if (n > 10) [dyv[3], dyv[8], dyv[n - 2]] = [Infinity, -Infinity, NaN]; // Inf·0 = NaN, as stock
+    const run = () => tf.grad((x: tf.Tensor) => tf.relu(x))(tf.tensor1d(xv), tf.tensor1d(dyv));
+    const [got] = await onBackend('wasm', run);
+    const [want] = await onBackend('cpu', run);
+    assert.deepEqual(Array.from(got).map(String), Array.from(want).map(String), `n=${n}`);
+  }
+  const profile = await tf.profile(async () => {
+    await onBackend('wasm', () => tf.grad((x: tf.Tensor) => tf.relu(x))(tf.ones([8])));
+  });
+  assert.ok(profile.kernelNames.includes('TbkitReluGrad'), profile.kernelNames.join(', '));
 });

@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import { fuseBatchNormTraining } from '../../tfjs/batch-norm';
 
 type TF = typeof tfType;
 
@@ -17,7 +18,8 @@ export interface BuildModelOptions {
  * Both convs keep a bias even with BN (redundant after BN's mean subtraction,
  * but harmless, and it keeps the two variants' parameter lists parallel).
  * BN uses the tf.layers defaults (momentum 0.99, epsilon 1e-3), the same as
- * Keras / tf.layers.batch_normalization.
+ * Keras / tf.layers.batch_normalization; on wasm its training pass runs as one
+ * fused op (fuseBatchNormTraining), elsewhere as tf.layers' own ops.
  */
 export function buildModel(tf: TF, opts: BuildModelOptions): tfType.LayersModel {
   const { useBn, seed } = opts;
@@ -27,13 +29,18 @@ export function buildModel(tf: TF, opts: BuildModelOptions): tfType.LayersModel 
   const conv1 = tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'valid', useBias: true, kernelInitializer: glorot(), name: 'conv1' });
   withoutInputGradient(tf, conv1);
   let h = conv1.apply(input) as tfType.SymbolicTensor;
-  if (useBn) h = tf.layers.batchNormalization({ axis: -1, name: 'bn1' }).apply(h) as tfType.SymbolicTensor;
+  const batchNorm = (name: string): tfType.layers.Layer => {
+    const layer = tf.layers.batchNormalization({ axis: -1, name });
+    fuseBatchNormTraining(tf, layer);
+    return layer;
+  };
+  if (useBn) h = batchNorm('bn1').apply(h) as tfType.SymbolicTensor;
   h = tf.layers.reLU({ name: 'relu1' }).apply(h) as tfType.SymbolicTensor;
   h = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: 'pool1' }).apply(h) as tfType.SymbolicTensor;
   h = tf.layers
     .conv2d({ filters: 64, kernelSize: 3, padding: 'valid', useBias: true, kernelInitializer: glorot(), name: 'conv2' })
     .apply(h) as tfType.SymbolicTensor;
-  if (useBn) h = tf.layers.batchNormalization({ axis: -1, name: 'bn2' }).apply(h) as tfType.SymbolicTensor;
+  if (useBn) h = batchNorm('bn2').apply(h) as tfType.SymbolicTensor;
   h = tf.layers.reLU({ name: 'relu2' }).apply(h) as tfType.SymbolicTensor;
   h = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: 'pool2' }).apply(h) as tfType.SymbolicTensor;
   h = tf.layers.flatten({ name: 'flatten' }).apply(h) as tfType.SymbolicTensor;

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { makeBatchMatMulConfig } from './batchMatMul';
+import { makeBatchNormTrainingConfig, makeBatchNormTrainingGradConfig, makeBatchNormTrainingGradKernelConfig, BN_TRAINING, BN_TRAINING_GRAD } from './batchNormTraining';
 import { makeCastConfig } from './cast';
 import { makeConv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { makeConv2dBackpropInputConfig } from './conv2dBackpropInput';
@@ -9,6 +10,7 @@ import { makeIdentityConfig } from './identity';
 import { makeMaxPoolGradConfig } from './maxPoolGrad';
 import { makeMeanGradConfig } from './meanGrad';
 import { makeReduceLeadingConfig } from './reduceLeading';
+import { makeReluGradConfig, makeReluGradKernelConfig, RELU_GRAD } from './relu';
 import { makeTileConfig } from './tile';
 import type { TF } from './wasmUtil';
 
@@ -16,8 +18,9 @@ export interface RegisterOptions {
   /**
    * Also replace stock wasm kernels that exist but are slow for training
    * (Conv2DBackpropInput, MaxPoolGrad, Sum, Mean, Tile, Identity,
-   * FusedBatchNorm, BatchMatMul, Cast) and the Mean / FusedBatchNorm gradients
-   * while wasm is active. Each keeps the stock kernel as its fallback for the
+   * FusedBatchNorm, BatchMatMul, Cast) and the Mean / FusedBatchNorm / Relu gradients
+   * while wasm is active, and add the fused batch-norm training op that
+   * `fuseBatchNormTraining` layers use. Each keeps the stock kernel as its fallback for the
    * cases it does not speed up. Default: true on tfjs 4.x (what these were
    * measured against), false on other versions, which may have fixed them.
    * false registers only what is missing: the benchmark's "before" baseline.
@@ -43,6 +46,7 @@ const ours = new Set<string>();
 const gradOverrides: Array<[string, (tf: TF, stock: tfType.GradConfig) => tfType.GradConfig]> = [
   ['Mean', makeMeanGradConfig],
   ['FusedBatchNorm', makeFusedBatchNormGradConfig],
+  ['Relu', makeReluGradConfig],
 ];
 const gradStock = new Map<string, tfType.GradConfig>();
 
@@ -98,6 +102,19 @@ export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}):
     tf.registerKernel(make(stock));
     ours.add(name);
   }
+  // Fused ops of our own (no stock kernel of that name): present only while replacing, so the
+  // "before" baseline runs tf.layers' own BN ops.
+  for (const make of [makeBatchNormTrainingConfig, makeBatchNormTrainingGradKernelConfig, makeReluGradKernelConfig]) {
+    const cfg = make(tf);
+    const have = tf.getKernel(cfg.kernelName, 'wasm') != null;
+    if (replace && !have) {
+      tf.registerKernel(cfg);
+      report.added.push(cfg.kernelName);
+    } else if (!replace && have) {
+      tf.unregisterKernel(cfg.kernelName, 'wasm');
+    }
+  }
+  if (replace && tf.getGradient(BN_TRAINING) == null) tf.registerGradient(makeBatchNormTrainingGradConfig(tf));
   for (const [name, make] of gradOverrides) {
     const stockGrad = gradStock.get(name);
     if (replace && !stockGrad) {
@@ -131,6 +148,7 @@ function restoreKernel(tf: TF, name: string): void {
 /** Undo the replacement of stock kernels (the added missing ones stay). */
 export function restoreStockWasmKernels(tf: TF): void {
   for (const name of [...originals.keys()]) restoreKernel(tf, name);
+  for (const name of [BN_TRAINING, BN_TRAINING_GRAD, RELU_GRAD]) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
   for (const [name, g] of gradStock) tf.registerGradient(g);
   gradStock.clear();
 }

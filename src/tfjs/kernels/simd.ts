@@ -1,5 +1,5 @@
 /**
- * Two training loops that XNNPACK has no operator for, as small hand-assembled WebAssembly SIMD
+ * Training loops that XNNPACK has no operator for, as small hand-assembled WebAssembly SIMD
  * functions that work directly on the tfjs wasm backend's memory (this module imports the very
  * WebAssembly.Memory the backend allocates its tensors in, so there is no copy in or out):
  *
@@ -9,108 +9,21 @@
  *   first layer) for one image, accumulated in place: dW[kh,kw,co] += Σ_ij x[i+kh, j+kw]·dy[i,j,co],
  *   4 output channels per instruction. XNNPACK can only do this as a conv with dy as the filter,
  *   which repacks all of dy (2.1M values for the BN CNN) on every call.
+ * - `bnSums` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
+ * - `reluGrad` (./simd-relu.ts): the ReLU gradient in one pass.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
  * `simdKernels()` returns null where WebAssembly SIMD or the backend's memory is unavailable, and
- * the callers then keep their JS / XNNPACK paths. test/tfjs/kernels.test.ts checks both kernels,
+ * the callers then keep their JS / XNNPACK paths. test/tfjs/kernels.test.ts checks every kernel,
  * through the tfjs kernels that use them, against the CPU backend.
  */
 
-// ---- a minimal WebAssembly binary writer ---------------------------------------------------------
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-type Code = number[];
-
-const simd = (op: number): Code => [0xfd, ...uleb(op)];
-const get = (i: number): Code => [0x20, ...uleb(i)];
-const set = (i: number): Code => [0x21, ...uleb(i)];
-const tee = (i: number): Code => [0x22, ...uleb(i)];
-const i32c = (v: number): Code => [0x41, ...sleb(v)];
-const add = [0x6a];
-const mul = [0x6c];
-const ltU = [0x49];
-/** v128 load/store/splat with a constant byte offset (alignment hint 0: any address). */
-const v128Load = (offset = 0): Code => [...simd(0x00), 0, ...uleb(offset)];
-const v128Store = (offset = 0): Code => [...simd(0x0b), 0, ...uleb(offset)];
-const load32Splat = (offset = 0): Code => [...simd(0x09), 0, ...uleb(offset)];
-const f32x4Gt = simd(0x44);
-const f32x4Add = simd(0xe4);
-const f32x4Mul = simd(0xe6);
-const vAnd = simd(0x4e);
-const vAndNot = simd(0x4f);
-const vOr = simd(0x50);
-const vBitselect = simd(0x52);
-function f32x4Const(v: number): Code {
-  const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
-  return [...simd(0x0c), ...b];
-}
-/** `local += delta` for i32 locals. */
-const inc = (local: number, delta: Code): Code => [...get(local), ...delta, ...add, ...set(local)];
-
-/** do { body } while (local < limit) — the caller guarantees at least one iteration. */
-function doWhileLt(counter: number, limit: Code, body: Code): Code {
-  return [0x03, 0x40, ...body, ...get(counter), ...limit, ...ltU, 0x0d, 0, 0x0b];
-}
-/** if (a < b) { body } (i32, unsigned) */
-function ifLt(a: Code, b: Code, body: Code): Code {
-  return [...a, ...b, ...ltU, 0x04, 0x40, ...body, 0x0b];
-}
-
-interface FuncDef {
-  name: string;
-  params: number;
-  /** Extra locals, in order after the params: [count, type] runs. */
-  locals: Array<[number, number]>;
-  body: Code;
-}
-
-function assemble(funcs: FuncDef[], shared: boolean): Uint8Array {
-  const section = (id: number, content: Code): Code => [id, ...uleb(content.length), ...content];
-  const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
-  const str = (s: string): Code => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-  const types = funcs.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0]);
-  // Memory import: shared memories must declare a maximum (the threaded build uses 4 GiB).
-  const memLimits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = [[...str('env'), ...str('memory'), 0x02, ...memLimits]];
-  const bodies = funcs.map((f) => {
-    const b = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, 0x0b];
-    return [...uleb(b.length), ...b];
-  });
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec(imports)),
-    ...section(3, vec(funcs.map((_, i) => uleb(i)))),
-    ...section(7, vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(bodies)),
-  ];
-  return new Uint8Array(bytes);
-}
+import {
+  add, assemble, Code, doWhileLt, f32x4Add, f32x4Const, f32x4Gt, f32x4Mul, FuncDef, get, I32, i32c, ifLt, inc,
+  load32Splat, mul, set, V128, v128Load, v128Store, vAnd, vAndNot, vBitselect, vOr,
+} from './wasm-asm';
+import { bnApplyFunc, bnSumsFunc } from './simd-batchnorm';
+import { reluGradFunc } from './simd-relu';
 
 // ---- the kernels ---------------------------------------------------------------------------------
 
@@ -227,11 +140,18 @@ function filterGradFunc(): FuncDef {
   return { name: 'conv3x3FilterGradC1', params: 7, locals: [[9, I32], [10, V128]], body };
 }
 
+function allFuncs(): FuncDef[] {
+  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnApplyFunc(), reluGradFunc()];
+}
+
 // ---- loading -------------------------------------------------------------------------------------
 
 export interface SimdKernels {
   maxPoolGrad2x2Row(x: number, dy: number, dx: number, ow: number, cBytes: number, rowBytes: number): void;
   conv3x3FilterGradC1(x: number, dy: number, acc: number, oh: number, ow: number, xRowBytes: number, coBytes: number): void;
+  bnSums(a: number, b: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
+  bnApply(a: number, b: number, s: number, A: number, B: number, Cc: number, out: number, count: number, cBytes: number): void;
+  reluGrad(x: number, dy: number, dx: number, nBytes: number): void;
 }
 
 // The WebAssembly JS API, typed locally (this project's tsconfig has no DOM lib, and @types/node
@@ -271,7 +191,7 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
     const memory = process.env.TBKIT_NO_SIMD_KERNELS === '1' ? undefined : memoryOf(wasmModule as EmscriptenLike);
     if (memory && WA) {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const bytes = assemble([maxPoolGradFunc(), filterGradFunc()], shared);
+      const bytes = assemble(allFuncs(), shared);
       const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } });
       k = inst.exports as unknown as SimdKernels;
     }
@@ -284,5 +204,5 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
 
 /** For tests: the raw module bytes. */
 export function simdModuleBytes(shared = false): Uint8Array {
-  return assemble([maxPoolGradFunc(), filterGradFunc()], shared);
+  return assemble(allFuncs(), shared);
 }
