@@ -18,7 +18,13 @@ import { fmtMB, fmtNum, fmtPct, fmtRate, machineInfo, MB, median, ratio, verdict
 
 /** The shape of bench/training.ts's export (loaded at run time: it may be absent or in progress). */
 export interface TrainingRow { backend: string; bn: boolean; msPerStep: number; steps: number; cpuMsPerStep?: number }
-interface TrainingModule { benchTraining(opts: { quick: boolean; log?: (m: string) => void }): Promise<TrainingRow[]> }
+export interface TrainingComparison { bn: boolean; threads: string; wasm: TrainingRow; torch: TrainingRow; ratio: number }
+interface TrainingModule {
+  benchTraining(opts: { quick: boolean; log?: (m: string) => void }): Promise<TrainingRow[]>;
+  wasmVsPytorch(rows: TrainingRow[]): TrainingComparison[];
+  experimentEstimateMinutes(rows: TrainingRow[]): number | undefined;
+  formatRatios(rows: TrainingRow[]): string[];
+}
 
 export interface BenchArgs {
   quick: boolean;
@@ -68,6 +74,10 @@ export interface BenchReport {
   export?: BenchExportResult;
   overhead?: OverheadResult;
   training?: TrainingRow[];
+  /** WASM vs PyTorch per BN setting at equal thread counts. */
+  trainingVsPytorch?: TrainingComparison[];
+  /** The default experiment's training minutes estimated from the concurrent 1-thread rows. */
+  experimentEstimateMin?: number;
   skipped: Record<string, string>;
   errors: Record<string, string>;
   ratios: Record<string, number>;
@@ -114,6 +124,12 @@ export function computeTargets(r: BenchReport): Target[] {
     push('reader events/s (readRun)', '≥ 5 M scalar events/s, CRCs checked', `${fmtRate(rr.eventsPerSec)}/s = ${fmtNum(rr.eventsPerSec / 5e6)}× the target`, rr.eventsPerSec >= 5e6);
     const fast = r.reader.rows[1];
     push('reader events/s (fast scan)', '≥ 5 M scalar events/s, CRCs checked', `${fmtRate(fast.eventsPerSec)}/s = ${fmtNum(fast.eventsPerSec / 5e6)}× the target`, fast.eventsPerSec >= 5e6);
+  }
+  for (const c of r.trainingVsPytorch ?? []) {
+    push(`training step vs PyTorch (bn=${c.bn ? 'yes' : 'no'}, ${c.threads})`, 'WASM within 2× of PyTorch on the CPU', `${fmtNum(c.wasm.msPerStep, 1)} vs ${fmtNum(c.torch.msPerStep, 1)} ms/step = ${fmtNum(c.ratio)}×`, c.ratio <= 2);
+  }
+  if (r.experimentEstimateMin !== undefined) {
+    push('default experiment (estimate: concurrent steps only)', '< 5 min on 2 cores', `${fmtNum(r.experimentEstimateMin, 1)} min of training steps (time a real run for evaluation and start-up)`, r.experimentEstimateMin < 5);
   }
   if (r.overhead) {
     for (const v of r.overhead.variants) {
@@ -311,7 +327,10 @@ export async function runBench(args: BenchArgs, out: (s: string) => void = (s) =
       out('\n(training bench running: every backend that loads here; PyTorch if python3 can import torch)');
       try {
         report.training = await mod.benchTraining({ quick, log: (m) => out(`  ${m}`) });
+        report.trainingVsPytorch = mod.wasmVsPytorch(report.training);
+        report.experimentEstimateMin = mod.experimentEstimateMinutes(report.training);
         printTraining(report.training, out);
+        for (const line of mod.formatRatios(report.training)) out(line);
       } catch (e) {
         report.skipped.training = `benchTraining failed (${errText(e)})`;
         out(`training: skipped: ${report.skipped.training}`);

@@ -71,7 +71,6 @@ function canLoadTfjsNode(): string | null {
 const PY_BENCH = `
 import time, torch, torch.nn as nn
 torch.manual_seed(0)
-torch.set_num_threads(${os.availableParallelism()})
 def net(bn):
     L = [nn.Conv2d(1, 32, 3)] + ([nn.BatchNorm2d(32)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
          nn.Conv2d(32, 64, 3)] + ([nn.BatchNorm2d(64)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
@@ -80,7 +79,9 @@ def net(bn):
 # The same MNIST-like input as the tfjs rows: 0-255 pixels, ~80 % zeros.
 x = torch.rand(${BATCH}, 1, 28, 28) * 255 * (torch.rand(${BATCH}, 1, 28, 28) > 0.8).float()
 t = nn.functional.one_hot(torch.randint(0, 10, (${BATCH},)), 10).float()
-for bn in (False, True):
+for threads in THREADS:
+  torch.set_num_threads(threads)
+  for bn in (False, True):
     m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=${LR})
     def step():
         opt.zero_grad()
@@ -89,8 +90,19 @@ for bn in (False, True):
     for _ in range(3): step()
     n = STEPS; t0 = time.perf_counter(); c0 = time.process_time()
     for _ in range(n): step()
-    print("ROW", int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000)
+    print("ROW", threads, int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000)
 `;
+
+/** "wasm-1thread", "pytorch-2threads", …: rows compare like for like by this suffix. */
+function threadName(prefix: string, threads: number): string {
+  return `${prefix}-${threads}thread${threads === 1 ? '' : 's'}`;
+}
+
+/** Thread counts each threaded backend is timed at: one, and all cores. */
+function threadCounts(): number[] {
+  const cores = os.availableParallelism();
+  return cores > 1 ? [1, cores] : [1];
+}
 
 /**
  * The first Python that can import torch: `python3` on PATH (a virtualenv or pyenv one), then the
@@ -114,7 +126,7 @@ function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-bench-'));
   const file = path.join(dir, 'bench_torch.py');
   try {
-    fs.writeFileSync(file, PY_BENCH.replace('STEPS', String(steps)));
+    fs.writeFileSync(file, PY_BENCH.replace('STEPS', String(steps)).replace('THREADS', `(${threadCounts().join(', ')},)`));
     const r = spawnSync(python, [file], { encoding: 'utf8' });
     if (r.status !== 0) {
       log(`pytorch: failed: ${(r.stderr || '').trim().split('\n').pop()}`);
@@ -124,8 +136,8 @@ function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[
       .split('\n')
       .filter((l) => l.startsWith('ROW '))
       .map((l) => {
-        const [, bn, ms, n, cpu] = l.split(/\s+/);
-        return { backend: `pytorch-${os.availableParallelism()}threads`, bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu) };
+        const [, threads, bn, ms, n, cpu] = l.split(/\s+/);
+        return { backend: threadName('pytorch', Number(threads)), bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu) };
       });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -134,23 +146,48 @@ function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[
 
 const CHILD_FLAG = '--wasm-rows-json';
 
-function singleThreadRows(quick: boolean, log: (m: string) => void): TrainingBenchRow[] {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, CHILD_FLAG, ...(quick ? ['--quick'] : [])], {
-    encoding: 'utf8',
-    env: { ...process.env, TBKIT_WASM_THREADS: '1' },
-  });
-  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('['));
-  if (r.status !== 0 || !line) {
-    log(`wasm-1thread: skipped: child process failed (${(r.stderr || String(r.error ?? '')).trim().split('\n').pop()})`);
-    return [];
+interface ChildOptions {
+  quick: boolean;
+  name: string;
+  /** Also time the stock wasm kernels (only the missing one of ours registered): the "before" rows. */
+  stock: boolean;
+}
+
+function childArgs(o: ChildOptions): string[] {
+  return [...process.execArgv, __filename, CHILD_FLAG, '--name', o.name, ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : [])];
+}
+
+function parseChildRows(name: string, code: number | null, stdout: string, stderr: string, log: (m: string) => void): TrainingBenchRow[] | null {
+  const line = stdout.split('\n').find((l) => l.startsWith('['));
+  if (code !== 0 || !line) {
+    log(`${name}: skipped: child process failed (${stderr.trim().split('\n').pop()})`);
+    return null;
   }
   return JSON.parse(line) as TrainingBenchRow[];
 }
 
-async function childWasmRows(quick: boolean, name: string): Promise<TrainingBenchRow[]> {
+/**
+ * WASM rows run in a child process each: the thread count is fixed per process once wasm
+ * initialises, and earlier benches in this process may have initialised it already.
+ */
+function wasmRows(threads: number, o: Omit<ChildOptions, 'name'>, log: (m: string) => void): TrainingBenchRow[] {
+  const name = threadName('wasm', threads);
+  const r = spawnSync(process.execPath, childArgs({ ...o, name }), {
+    encoding: 'utf8',
+    env: { ...process.env, TBKIT_WASM_THREADS: String(threads) },
+  });
+  return parseChildRows(name, r.status, r.stdout ?? '', r.stderr || String(r.error ?? ''), log) ?? [];
+}
+
+async function childWasmRows(o: ChildOptions): Promise<TrainingBenchRow[]> {
   await selectBackend('wasm');
   const rows: TrainingBenchRow[] = [];
-  for (const bn of [false, true]) rows.push(await timeSteps(name, bn, 2, quick ? 5 : 20));
+  for (const bn of [false, true]) rows.push(await timeSteps(o.name, bn, 2, o.quick ? 5 : 20));
+  if (o.stock) {
+    registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
+    for (const bn of [false, true]) rows.push(await timeSteps(`${o.name}-stock-kernels`, bn, 1, o.quick ? 2 : 5));
+    registerWasmTrainingKernels(tf);
+  }
   return rows;
 }
 
@@ -163,7 +200,7 @@ async function concurrentRows(quick: boolean, n: number, log: (m: string) => voi
   const name = `wasm-1thread-x${n}procs`;
   const one = (): Promise<TrainingBenchRow[] | null> =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_FLAG, '--name', name, ...(quick ? ['--quick'] : [])], {
+      const child = spawn(process.execPath, childArgs({ quick, name, stock: false }), {
         env: { ...process.env, TBKIT_WASM_THREADS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -171,14 +208,7 @@ async function concurrentRows(quick: boolean, n: number, log: (m: string) => voi
       let err = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
-      child.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith('['));
-        if (code !== 0 || !line) {
-          log(`${name}: skipped: child process failed (${err.trim().split('\n').pop()})`);
-          return resolve(null);
-        }
-        resolve(JSON.parse(line) as TrainingBenchRow[]);
-      });
+      child.on('close', (code) => resolve(parseChildRows(name, code, out, err, log)));
     });
   const all = await Promise.all(Array.from({ length: n }, one));
   if (all.some((r) => r == null)) return [];
@@ -205,28 +235,8 @@ export async function benchTraining(
     log(`tensorflow: skipped: @tensorflow/tfjs-node does not load (${nodeErr})`);
   }
 
-  // All cores here (not wasmThreadCount's idle-core default), so the table
-  // always compares the threaded build with the single-threaded child below.
-  const envThreads = Number(process.env.TBKIT_WASM_THREADS);
-  const threads = Number.isInteger(envThreads) && envThreads > 0 ? envThreads : os.availableParallelism();
-  await selectBackend('wasm', { threads }); // registers all our kernels
-  // The count actually in use (wasm may have been initialised earlier in this process).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const actualThreads = (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
-  const wasmName = actualThreads > 1 ? `wasm-${actualThreads}threads` : 'wasm-1thread';
-  for (const bn of bns) rows.push(await timeSteps(wasmName, bn, 2, opts.quick ? 5 : 20));
-
-  // "Before": only the kernel wasm lacks entirely, stock versions of the rest.
-  registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
-  try {
-    for (const bn of bns) rows.push(await timeSteps(`${wasmName}-stock-kernels`, bn, 1, opts.quick ? 2 : 5));
-  } finally {
-    registerWasmTrainingKernels(tf);
-  }
-
-  // The thread count is fixed per process once wasm initialises, so the
-  // single-threaded comparison runs in a child process.
-  if (actualThreads > 1) rows.push(...singleThreadRows(opts.quick, log));
+  // Ours at one thread and at all cores; the stock-kernel "before" rows at one thread.
+  for (const threads of threadCounts()) rows.push(...wasmRows(threads, { quick: opts.quick, stock: threads === 1 }, log));
   const cores = os.availableParallelism();
   if (cores > 1) rows.push(...(await concurrentRows(opts.quick, cores, log)));
 
@@ -241,6 +251,33 @@ export async function benchTraining(
   return rows;
 }
 
+/** Steps of one run of the default experiment: 54 000 training images / batch 100 × 5 epochs. */
+export const EXPERIMENT_STEPS = 5 * 540;
+
+/**
+ * WASM (our kernels) vs PyTorch on the CPU, like for like: the same thread count and BN setting.
+ * `ratio` = WASM ms/step ÷ PyTorch ms/step.
+ */
+export function wasmVsPytorch(rows: TrainingBenchRow[]): Array<{ bn: boolean; threads: string; wasm: TrainingBenchRow; torch: TrainingBenchRow; ratio: number }> {
+  const out = [];
+  for (const torch of rows.filter((r) => r.backend.startsWith('pytorch-'))) {
+    const threads = torch.backend.slice('pytorch-'.length);
+    const wasm = rows.find((r) => r.bn === torch.bn && r.backend === `wasm-${threads}`);
+    if (wasm) out.push({ bn: torch.bn, threads, wasm, torch, ratio: wasm.msPerStep / torch.msPerStep });
+  }
+  return out;
+}
+
+/**
+ * The default experiment's training time from the concurrent rows: both runs train at once, one
+ * process each, so the slower run's steps set the wall time (evaluation and start-up not included).
+ */
+export function experimentEstimateMinutes(rows: TrainingBenchRow[]): number | undefined {
+  const conc = rows.filter((r) => r.backend.includes('procs'));
+  if (conc.length === 0) return undefined;
+  return (Math.max(...conc.map((r) => r.msPerStep)) * EXPERIMENT_STEPS) / 60000;
+}
+
 export function formatTable(rows: TrainingBenchRow[]): string {
   const head = ['backend', 'bn', 'ms/step', 'cpu ms/step', 'steps', 'one run (5x540 steps)'];
   const body = rows.map((r) => [
@@ -249,37 +286,30 @@ export function formatTable(rows: TrainingBenchRow[]): string {
     r.msPerStep.toFixed(1),
     r.cpuMsPerStep == null ? '-' : r.cpuMsPerStep.toFixed(1),
     String(r.steps),
-    // One run per BN setting in the default experiment: 5 epochs x 540 steps.
-    `${((r.msPerStep * 5 * 540) / 60000).toFixed(1)} min`,
+    // One run per BN setting in the default experiment.
+    `${((r.msPerStep * EXPERIMENT_STEPS) / 60000).toFixed(1)} min`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
-/** WASM vs PyTorch per BN setting, when both were measured: the fastest WASM row of each. */
 export function formatRatios(rows: TrainingBenchRow[]): string[] {
-  const out: string[] = [];
-  for (const bn of [false, true]) {
-    const torch = rows.find((r) => r.bn === bn && r.backend.startsWith('pytorch'));
-    const wasm = rows
-      .filter((r) => r.bn === bn && r.backend.startsWith('wasm') && !r.backend.includes('stock') && !r.backend.includes('procs'))
-      .sort((a, b) => a.msPerStep - b.msPerStep)[0];
-    if (torch && wasm) {
-      out.push(`bn=${bn ? 'yes' : 'no '}: ${wasm.backend} ${wasm.msPerStep.toFixed(1)} ms/step = ${(wasm.msPerStep / torch.msPerStep).toFixed(2)}x ${torch.backend} (${torch.msPerStep.toFixed(1)} ms/step)`);
-    }
-    const conc = rows.find((r) => r.bn === bn && r.backend.includes('procs'));
-    if (conc) {
-      const n = Number(/x(\d+)procs/.exec(conc.backend)?.[1] ?? 1);
-      out.push(`bn=${bn ? 'yes' : 'no '}: ${n} concurrent 1-thread processes: ${conc.msPerStep.toFixed(1)} ms/step each = ${(conc.msPerStep / n).toFixed(1)} ms per step of throughput`);
-    }
+  const out = wasmVsPytorch(rows).map(
+    (c) => `bn=${c.bn ? 'yes' : 'no '} ${c.threads}: ${c.wasm.backend} ${c.wasm.msPerStep.toFixed(1)} ms/step = ${c.ratio.toFixed(2)}x ${c.torch.backend} (${c.torch.msPerStep.toFixed(1)} ms/step)`,
+  );
+  for (const conc of rows.filter((r) => r.backend.includes('procs'))) {
+    const n = Number(/x(\d+)procs/.exec(conc.backend)?.[1] ?? 1);
+    out.push(`bn=${conc.bn ? 'yes' : 'no '}: ${n} concurrent 1-thread processes: ${conc.msPerStep.toFixed(1)} ms/step each = ${(conc.msPerStep / n).toFixed(1)} ms per step of throughput`);
   }
+  const est = experimentEstimateMinutes(rows);
+  if (est !== undefined) out.push(`default experiment (2 runs at once, ${EXPERIMENT_STEPS} steps each): ~${est.toFixed(1)} min of training steps`);
   return out;
 }
 
 if (require.main === module && process.argv.includes(CHILD_FLAG)) {
   const nameAt = process.argv.indexOf('--name');
-  childWasmRows(process.argv.includes('--quick'), nameAt > 0 ? process.argv[nameAt + 1] : 'wasm-1thread')
+  childWasmRows({ quick: process.argv.includes('--quick'), name: process.argv[nameAt + 1], stock: process.argv.includes('--stock') })
     .then((rows) => console.log(JSON.stringify(rows)))
     .catch((e) => {
       console.error(e);
