@@ -118,3 +118,22 @@ test('fuseBatchNormTraining: same output, moving statistics and gradients as the
   for (const w of [...fused.weights, ...stock.weights]) w.dispose();
   assert.throws(() => fuseBatchNormTraining(tf, tf.layers.dense({ units: 2 })), /is a Dense, not a BatchNormalization/);
 });
+
+test('fused BN statistics stay exact when the mean dwarfs the spread (vs float64)', async () => {
+  const shape = [64, 20, 8];
+  const xv = randomArray(size(shape), 600, -1, 1);
+  for (let i = 0; i < xv.length; i++) xv[i] += 1000 + (i % 8) * 100; // per-channel means 1000..1700, spread ±1
+  const [, mean, variance] = await onBackend('wasm', () =>
+    tf.engine().runKernel(BN_TRAINING, { x: tf.tensor(xv, shape), scale: tf.ones([8]), offset: tf.zeros([8]) }, { varianceEpsilon: EPS }) as tf.Tensor[],
+  );
+  const rows = xv.length / 8;
+  for (let c = 0; c < 8; c++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += xv[r * 8 + c];
+    const m = s / rows;
+    let q = 0;
+    for (let r = 0; r < rows; r++) q += (xv[r * 8 + c] - m) ** 2;
+    assert.ok(Math.abs(mean[c] - m) <= 1e-6 * m, `channel ${c}: mean ${mean[c]} vs ${m}`);
+    assert.ok(Math.abs(variance[c] - q / rows) <= 1e-4 * (q / rows), `channel ${c}: variance ${variance[c]} vs ${q / rows}`);
+  }
+});

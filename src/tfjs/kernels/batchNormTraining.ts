@@ -7,10 +7,11 @@ import { free, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
  *   y = (x − mean)·scale/√(variance + ε) + offset,  mean/variance over every axis but the last.
  * tf.layers' training path builds it from ~8 ops forward (tf.moments, batchNorm) and ~20 in the
  * backward pass (Sub/Square/Mean gradients, tiles, broadcasts), each a full pass over the
- * activation: ~25 ms of a ~124 ms BN-CNN step on one thread. Here the forward pass is three passes
- * (Σx; Σx(x−mean); normalize) and the backward pass two (Σdy and Σdy(x−mean); dx), all
- * per-channel loops (./simd-batchnorm.ts). Sums are accumulated in float32 over chunks of rows and
- * added in float64, so they are at least as accurate as tf.moments'.
+ * activation: ~25 ms of a ~124 ms BN-CNN step on one thread. Here the forward pass is two passes
+ * (Σ(x−K) and Σ(x−K)² with K the mean of the first rows, then normalize) and the backward pass
+ * two (Σdy and Σdy(x−mean); dx), all per-channel loops (./simd-batchnorm.ts). Sums are
+ * accumulated in float32 over chunks of rows and added in float64; shifting by K ≈ mean avoids
+ * the cancellation of Σx² − N·mean², so the statistics are at least as accurate as tf.moments'.
  *
  * Outputs [y, mean, variance] (biased variance, as tf.moments); the layer uses the last two for its
  * moving averages. The gradient is exact for all three outputs (the statistics' own gradients
@@ -23,6 +24,7 @@ export const BN_TRAINING_GRAD = 'TbkitBatchNormTrainingGrad';
 const CHUNK_ROWS = 512;
 
 interface Loops {
+  moments(x: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
   sums(a: number, b: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
   apply(a: number, b: number, s: number, A: number, B: number, Cc: number, out: number, count: number, cBytes: number): void;
 }
@@ -30,10 +32,21 @@ interface Loops {
 /** The SIMD loops when they load and C is a multiple of 4, else the same loops in JS. */
 function loopsFor(backend: WasmBackendLike, c: number): Loops {
   const k = c % 4 === 0 ? simdKernels(backend.wasm) : null;
-  if (k) return { sums: k.bnSums, apply: k.bnApply };
+  if (k) return { moments: k.bnMoments, sums: k.bnSums, apply: k.bnApply };
   // Byte offsets as in the SIMD versions; the heap view is taken per call (memory may grow).
   const heap = (): Float32Array => new Float32Array(backend.wasm.HEAPU8.buffer);
   return {
+    moments(x, s, acc1, acc2, count, cBytes) {
+      const h = heap();
+      const C = cBytes >> 2;
+      for (let r = 0, xi = x >> 2; r < count; r++, xi += C) {
+        for (let i = 0; i < C; i++) {
+          const d = h[xi + i] - h[(s >> 2) + i];
+          h[(acc1 >> 2) + i] += d;
+          h[(acc2 >> 2) + i] += d * d;
+        }
+      }
+    },
     sums(a, b, s, acc1, acc2, count, cBytes) {
       const h = heap();
       const C = cBytes >> 2;
@@ -78,8 +91,11 @@ class Scratch {
 
 const addrOf = (backend: WasmBackendLike, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
 
-/** Σa and Σa·(b − shift) per channel over all rows, in float64. */
-function channelSums(loops: Loops, sc: Scratch, a: number, b: number, rows: number, c: number): [Float64Array, Float64Array] {
+/**
+ * Per channel over all rows, in float64: Σa and Σa·(b − shift) (`sums`), or Σ(a − shift) and
+ * Σ(a − shift)² (`moments`).
+ */
+function channelSums(loops: Loops, kind: 'sums' | 'moments', sc: Scratch, a: number, b: number, rows: number, c: number): [Float64Array, Float64Array] {
   const s1 = new Float64Array(c);
   const s2 = new Float64Array(c);
   const acc1 = sc.view('acc1');
@@ -88,7 +104,8 @@ function channelSums(loops: Loops, sc: Scratch, a: number, b: number, rows: numb
     const n = Math.min(CHUNK_ROWS, rows - r0);
     acc1.fill(0);
     acc2.fill(0);
-    loops.sums(a + r0 * c * 4, b + r0 * c * 4, sc.addr('shift'), sc.addr('acc1'), sc.addr('acc2'), n, c * 4);
+    if (kind === 'sums') loops.sums(a + r0 * c * 4, b + r0 * c * 4, sc.addr('shift'), sc.addr('acc1'), sc.addr('acc2'), n, c * 4);
+    else loops.moments(a + r0 * c * 4, sc.addr('shift'), sc.addr('acc1'), sc.addr('acc2'), n, c * 4);
     for (let i = 0; i < c; i++) {
       s1[i] += acc1[i];
       s2[i] += acc2[i];
@@ -133,21 +150,27 @@ export function makeBatchNormTrainingConfig(tf: TF): tfType.KernelConfig {
     const m = backend.typedArrayFromHeap(mean) as Float32Array;
     const v = backend.typedArrayFromHeap(variance) as Float32Array;
 
-    sc.view('shift').fill(0);
-    const [sum] = channelSums(loops, sc, xa, xa, rows, c);
-    for (let i = 0; i < c; i++) m[i] = sum[i] / rows;
-    // Σx(x−m) − m·Σ(x−m) = Σ(x−m)², with m the float32 mean actually stored.
-    sc.view('shift').set(m);
-    const [sumAgain, sumXXm] = channelSums(loops, sc, xa, xa, rows, c);
+    // K = the mean of the first rows (exact enough to shift by), then one pass from K.
+    const shift = sc.view('shift');
+    const head = Math.min(rows, CHUNK_ROWS);
+    const xs = backend.typedArrayFromHeap(x) as Float32Array;
+    const k = new Float64Array(c);
+    for (let r = 0; r < head; r++) for (let i = 0; i < c; i++) k[i] += xs[r * c + i];
+    for (let i = 0; i < c; i++) shift[i] = k[i] / head;
+    const [sumD, sumD2] = channelSums(loops, 'moments', sc, xa, xa, rows, c);
     const A = sc.view('A');
     const B = sc.view('B');
     const Cc = sc.view('Cc');
     for (let i = 0; i < c; i++) {
-      v[i] = Math.max(0, (sumXXm[i] - m[i] * (sumAgain[i] - rows * m[i])) / rows);
+      const d = sumD[i] / rows;
+      m[i] = shift[i] + d;
+      v[i] = Math.max(0, sumD2[i] / rows - d * d);
       A[i] = 0;
       B[i] = gamma[i] / Math.sqrt(v[i] + eps);
       Cc[i] = beta[i];
     }
+    // The apply pass subtracts the stored float32 mean.
+    shift.set(m);
     loops.apply(xa, xa, sc.addr('shift'), sc.addr('A'), sc.addr('B'), sc.addr('Cc'), addrOf(backend, y), rows, c * 4);
     free(backend, sc.info);
     return [y, mean, variance];
@@ -174,7 +197,7 @@ export function makeBatchNormTrainingGradKernelConfig(tf: TF): tfType.KernelConf
     const dyA = addrOf(backend, ins.dy);
     const xA = addrOf(backend, ins.x);
     sc.view('shift').set(m);
-    const [sumDy, sumDyXm] = channelSums(loops, sc, dyA, xA, rows, c);
+    const [sumDy, sumDyXm] = channelSums(loops, 'sums', sc, dyA, xA, rows, c);
     const ds = backend.typedArrayFromHeap(dscale) as Float32Array;
     const dof = backend.typedArrayFromHeap(doffset) as Float32Array;
     const A = sc.view('A');

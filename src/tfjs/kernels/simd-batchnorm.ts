@@ -7,9 +7,12 @@ import { add, Code, doWhileLt, f32x4Add, f32x4Mul, f32x4Sub, FuncDef, get, I32, 
  * the backward step is one of these two (see ../batch-norm-training.ts):
  *
  * - `bnSums(a, b, s, acc1, acc2, count, cBytes)`: acc1[c] += Σ a[r,c]; acc2[c] += Σ a[r,c]·(b[r,c] − s[c]).
- *   (a = b = x, s = 0: Σx; s = mean: Σx(x−mean); a = dy, b = x, s = mean: Σdy and Σdy·(x−mean).)
+ *   (The backward pass: a = dy, b = x, s = mean gives Σdy and Σdy·(x−mean).)
  *   The accumulators live in memory, not registers: successive updates of one accumulator are C/4
  *   iterations apart, so the store-to-load latency is hidden, and any C works with one loop.
+ * - `bnMoments(x, s, acc1, acc2, count, cBytes)`: d = x − s[c]; acc1[c] += Σd; acc2[c] += Σd². With s
+ *   close to the mean (the mean of the first rows) this gives mean and variance in one pass
+ *   without the cancellation of Σx² − N·mean².
  * - `bnApply(a, b, s, A, B, Cc, out, count, cBytes)`: out[r,c] = a[r,c]·A[c] + (b[r,c] − s[c])·B[c] + Cc[c].
  *   (Forward: a = b = x, A = 0, s = mean; backward: a = dy, b = x, s = mean. Subtracting the mean
  *   before scaling keeps float32 precision when the mean is large next to the spread.)
@@ -36,6 +39,29 @@ export function bnSumsFunc(): FuncDef {
     ])),
   ];
   return { name: 'bnSums', params: 7, locals: [[4, I32], [2, V128]], body };
+}
+
+export function bnMomentsFunc(): FuncDef {
+  // params 0 x, 1 s, 2 acc1, 3 acc2, 4 count, 5 cBytes
+  const [X, S, ACC1, ACC2, COUNT, CB] = [0, 1, 2, 3, 4, 5];
+  const [R, K, XP] = [6, 7, 8]; // i32 locals
+  const VD = 9; // v128 local
+  const at = (base: number): Code => [...get(base), ...get(K), ...add];
+  const inner = [
+    ...at(XP), ...v128Load(), ...at(S), ...v128Load(), ...f32x4Sub, ...set(VD),
+    ...at(ACC1), ...at(ACC1), ...v128Load(), ...get(VD), ...f32x4Add, ...v128Store(),
+    ...at(ACC2), ...at(ACC2), ...v128Load(), ...get(VD), ...get(VD), ...f32x4Mul, ...f32x4Add, ...v128Store(),
+    ...inc(K, i32c(16)),
+  ];
+  const body = [
+    ...get(X), ...set(XP), ...i32c(0), ...set(R),
+    ...ifLt(i32c(0), get(COUNT), doWhileLt(R, get(COUNT), [
+      ...i32c(0), ...set(K),
+      ...doWhileLt(K, get(CB), inner),
+      ...inc(XP, get(CB)), ...inc(R, i32c(1)),
+    ])),
+  ];
+  return { name: 'bnMoments', params: 6, locals: [[3, I32], [1, V128]], body };
 }
 
 export function bnApplyFunc(): FuncDef {

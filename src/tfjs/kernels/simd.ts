@@ -9,7 +9,7 @@
  *   first layer) for one image, accumulated in place: dW[kh,kw,co] += Σ_ij x[i+kh, j+kw]·dy[i,j,co],
  *   4 output channels per instruction. XNNPACK can only do this as a conv with dy as the filter,
  *   which repacks all of dy (2.1M values for the BN CNN) on every call.
- * - `bnSums` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
+ * - `bnSums` / `bnMoments` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
  * - `reluGrad` (./simd-relu.ts): the ReLU gradient in one pass.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
@@ -22,7 +22,7 @@ import {
   add, assemble, Code, doWhileLt, f32x4Add, f32x4Const, f32x4Gt, f32x4Mul, FuncDef, get, I32, i32c, ifLt, inc,
   load32Splat, mul, set, V128, v128Load, v128Store, vAnd, vAndNot, vBitselect, vOr,
 } from './wasm-asm';
-import { bnApplyFunc, bnSumsFunc } from './simd-batchnorm';
+import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batchnorm';
 import { reluGradFunc } from './simd-relu';
 
 // ---- the kernels ---------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ function filterGradFunc(): FuncDef {
 }
 
 function allFuncs(): FuncDef[] {
-  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnApplyFunc(), reluGradFunc()];
+  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -150,6 +150,7 @@ export interface SimdKernels {
   maxPoolGrad2x2Row(x: number, dy: number, dx: number, ow: number, cBytes: number, rowBytes: number): void;
   conv3x3FilterGradC1(x: number, dy: number, acc: number, oh: number, ow: number, xRowBytes: number, coBytes: number): void;
   bnSums(a: number, b: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
+  bnMoments(x: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
   bnApply(a: number, b: number, s: number, A: number, B: number, Cc: number, out: number, count: number, cBytes: number): void;
   reluGrad(x: number, dy: number, dx: number, nBytes: number): void;
 }
