@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RECORD_OVERHEAD } from '../record';
 import { frameRecordInto } from './frame-fast';
+import type { ScalarRecordTemplate } from './fast-scalar-record';
 import { encodeEvent, type EventInit } from './encode-event';
 import { nextEventFileName } from './file-name';
 import { describeIoError, type EventWriteError } from './io-errors';
@@ -71,6 +72,10 @@ const SHRINK_ABOVE = 4 * HIGH_WATER_BYTES;
 /** Exclusive-create attempts before giving up (each takes the next counter value). */
 const MAX_OPEN_ATTEMPTS = 1000;
 
+function viewOf(b: Buffer): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
 function positiveInt(name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) {
@@ -94,6 +99,8 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
 
   /** Framed records not yet written, in buf[0, used). */
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_BUFFER);
+  /** A DataView of `buf` (for the scalar fast path), replaced whenever `buf` is. */
+  private view = viewOf(this.buf);
   private used = 0;
   private pendingCount = 0;
   /** Bytes known to be in the file (where a failed partial batch is truncated back to). */
@@ -183,6 +190,28 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
       return;
     }
     this.append(bytes);
+    this.appended();
+  }
+
+  /**
+   * @internal The scalar fast path (SummaryWriter.scalar): queues the scalar Event `t` describes,
+   * framed straight into the pending buffer. Same bytes and the same rules as writeEventBytes.
+   */
+  writeScalarRecord(t: ScalarRecordTemplate, wallTime: number, step: number, value: number): void {
+    this.assertOpen();
+    if (this.failure) {
+      if (this.strict) throw this.failure;
+      this._dropped++;
+      return;
+    }
+    if (this.used + t.size > this.buf.length) this.grow(t.size);
+    this.used = t.write(this.view, this.buf, this.used, wallTime, step, value);
+    this.pendingCount++;
+    this.appended();
+  }
+
+  /** After a record was queued: write now past the high-water mark, else schedule the write. */
+  private appended(): void {
     if (this.used >= HIGH_WATER_BYTES) {
       this.writeBatch(false);
       if (this.failure && this.strict) throw this.failure;
@@ -254,13 +283,17 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
   /** Frames one record into the pending buffer (length, CRCs computed now; bytes copied). */
   private append(data: Uint8Array): void {
     const need = data.length + RECORD_OVERHEAD;
-    if (this.used + need > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + need));
-      this.buf.copy(grown, 0, 0, this.used);
-      this.buf = grown;
-    }
+    if (this.used + need > this.buf.length) this.grow(need);
     this.used = frameInto(this.buf, this.used, data);
     this.pendingCount++;
+  }
+
+  /** Makes room for `need` more bytes after the pending ones. */
+  private grow(need: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + need));
+    this.buf.copy(grown, 0, 0, this.used);
+    this.buf = grown;
+    this.view = viewOf(grown);
   }
 
   /** Writes all pending records with one write call (looping only on a short write). */
@@ -296,7 +329,10 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
       this.fail(describeIoError(err, 'write event file', this._path, this.logdir), syncReport);
       return;
     } finally {
-      if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL_BUFFER);
+      if (this.buf.length > SHRINK_ABOVE) {
+        this.buf = Buffer.allocUnsafe(INITIAL_BUFFER);
+        this.view = viewOf(this.buf);
+      }
     }
     this.fileOffset += length;
     if (this.doFsync) {

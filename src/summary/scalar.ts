@@ -13,7 +13,11 @@
  *
  * Events are encoded into one reusable scratch buffer: `EventFileWriter.writeEventBytes` copies
  * (frames) the bytes right away, so the returned view is only valid until the next encode.
+ * The steady state of a tag (a number step ≥ 1, a wall time ≠ 0, the same metadata choice as
+ * every other event of the tag) skips this: `records()` gives framed-record templates that
+ * `EventFileWriter.writeScalarRecord` fills in place (events/fast-scalar-record.ts), same bytes.
  */
+import { ScalarRecordTemplates } from '../events/fast-scalar-record';
 
 export type ScalarFormat = 'tensor' | 'simple_value';
 
@@ -51,6 +55,11 @@ export class ScalarTagEntry {
   readonly withMetaSize: number;
   /** Set once the tag's metadata has been written by this writer. */
   metaWritten = false;
+  /** Set when a new entry (new description or display name) replaced this one: never use it again. */
+  replaced = false;
+  /** The entry of the scalar() call that followed this one's last time: SummaryWriter's guess for the next call. */
+  next: ScalarTagEntry | undefined = undefined;
+  private templates: [ScalarRecordTemplates | undefined, ScalarRecordTemplates | undefined] = [undefined, undefined];
 
   constructor(
     readonly tag: string,
@@ -89,6 +98,26 @@ export class ScalarTagEntry {
     this.withMetaHead = build(bodyLen + this.metaField.length);
     this.plainSize = this.plain.length + 4;
     this.withMetaSize = this.withMetaHead.length + 4 + this.metaField.length;
+  }
+
+  /** Record templates of this tag's Events with or without its metadata (made on first use). */
+  records(withMeta: boolean): ScalarRecordTemplates {
+    const i = withMeta ? 1 : 0;
+    let t = this.templates[i];
+    if (t === undefined) {
+      // The Event's bytes after the step field: 2a <len> Summary{ Value{ head <f32> [meta] } }
+      const head = withMeta ? this.withMetaHead : this.plain;
+      const meta = withMeta ? this.metaField : new Uint8Array(0);
+      const lead = [0x2a];
+      pushVarint(lead, withMeta ? this.withMetaSize : this.plainSize);
+      const suffix = new Uint8Array(lead.length + head.length + 4 + meta.length);
+      suffix.set(lead, 0);
+      suffix.set(head, lead.length);
+      suffix.set(meta, lead.length + head.length + 4);
+      t = new ScalarRecordTemplates(suffix, lead.length + head.length);
+      this.templates[i] = t;
+    }
+    return t;
   }
 }
 
