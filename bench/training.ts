@@ -149,12 +149,17 @@ const CHILD_FLAG = '--wasm-rows-json';
 interface ChildOptions {
   quick: boolean;
   name: string;
+  /** Time only this BN setting (default: both). */
+  bn?: boolean;
   /** Also time the stock wasm kernels (only the missing one of ours registered): the "before" rows. */
   stock: boolean;
 }
 
 function childArgs(o: ChildOptions): string[] {
-  return [...process.execArgv, __filename, CHILD_FLAG, '--name', o.name, ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : [])];
+  return [
+    ...process.execArgv, __filename, CHILD_FLAG, '--name', o.name,
+    ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : []), ...(o.bn === undefined ? [] : ['--bn', o.bn ? 'yes' : 'no']),
+  ];
 }
 
 function parseChildRows(name: string, code: number | null, stdout: string, stderr: string, log: (m: string) => void): TrainingBenchRow[] | null {
@@ -182,7 +187,8 @@ function wasmRows(threads: number, o: Omit<ChildOptions, 'name'>, log: (m: strin
 async function childWasmRows(o: ChildOptions): Promise<TrainingBenchRow[]> {
   await selectBackend('wasm');
   const rows: TrainingBenchRow[] = [];
-  for (const bn of [false, true]) rows.push(await timeSteps(o.name, bn, 2, o.quick ? 5 : 20));
+  // 5 warm-up steps: the first model a process trains is still being JIT-compiled for ~3 steps.
+  for (const bn of o.bn === undefined ? [false, true] : [o.bn]) rows.push(await timeSteps(o.name, bn, 5, o.quick ? 5 : 20));
   if (o.stock) {
     registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
     for (const bn of [false, true]) rows.push(await timeSteps(`${o.name}-stock-kernels`, bn, 1, o.quick ? 2 : 5));
@@ -192,15 +198,15 @@ async function childWasmRows(o: ChildOptions): Promise<TrainingBenchRow[]> {
 }
 
 /**
- * What the experiment's parallel mode gets (src/experiments/bn/parallel.ts): one 1-thread WASM
- * process per core, all training at once. Each process times the same steps as the 1-thread row;
- * the row is their mean, i.e. ms/step of one run while the others run too.
+ * What the default experiment's parallel mode gets (src/experiments/bn/parallel.ts): one 1-thread
+ * WASM process per run, both training at once — one without BN, one with BN — so each row is the
+ * ms/step of that run while the other one runs too.
  */
-async function concurrentRows(quick: boolean, n: number, log: (m: string) => void): Promise<TrainingBenchRow[]> {
-  const name = `wasm-1thread-x${n}procs`;
-  const one = (): Promise<TrainingBenchRow[] | null> =>
+async function concurrentRows(quick: boolean, log: (m: string) => void): Promise<TrainingBenchRow[]> {
+  const name = 'wasm-1thread-beside-other-run';
+  const one = (bn: boolean): Promise<TrainingBenchRow[] | null> =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, childArgs({ quick, name, stock: false }), {
+      const child = spawn(process.execPath, childArgs({ quick, name, stock: false, bn }), {
         env: { ...process.env, TBKIT_WASM_THREADS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -210,14 +216,8 @@ async function concurrentRows(quick: boolean, n: number, log: (m: string) => voi
       child.stderr.on('data', (d) => (err += d));
       child.on('close', (code) => resolve(parseChildRows(name, code, out, err, log)));
     });
-  const all = await Promise.all(Array.from({ length: n }, one));
-  if (all.some((r) => r == null)) return [];
-  const per = all as TrainingBenchRow[][];
-  return per[0].map((r, i) => ({
-    ...r,
-    msPerStep: per.reduce((s, rows) => s + rows[i].msPerStep, 0) / n,
-    cpuMsPerStep: per.reduce((s, rows) => s + (rows[i].cpuMsPerStep ?? 0), 0) / n,
-  }));
+  const both = await Promise.all([one(false), one(true)]);
+  return both.every((r) => r != null) ? (both as TrainingBenchRow[][]).flat() : [];
 }
 
 export async function benchTraining(
@@ -237,8 +237,7 @@ export async function benchTraining(
 
   // Ours at one thread and at all cores; the stock-kernel "before" rows at one thread.
   for (const threads of threadCounts()) rows.push(...wasmRows(threads, { quick: opts.quick, stock: threads === 1 }, log));
-  const cores = os.availableParallelism();
-  if (cores > 1) rows.push(...(await concurrentRows(opts.quick, cores, log)));
+  if (os.availableParallelism() > 1) rows.push(...(await concurrentRows(opts.quick, log)));
 
   if (!opts.quick) {
     await selectBackend('cpu');
@@ -273,7 +272,7 @@ export function wasmVsPytorch(rows: TrainingBenchRow[]): Array<{ bn: boolean; th
  * process each, so the slower run's steps set the wall time (evaluation and start-up not included).
  */
 export function experimentEstimateMinutes(rows: TrainingBenchRow[]): number | undefined {
-  const conc = rows.filter((r) => r.backend.includes('procs'));
+  const conc = rows.filter((r) => r.backend.includes('beside-other-run'));
   if (conc.length === 0) return undefined;
   return (Math.max(...conc.map((r) => r.msPerStep)) * EXPERIMENT_STEPS) / 60000;
 }
@@ -298,18 +297,20 @@ export function formatRatios(rows: TrainingBenchRow[]): string[] {
   const out = wasmVsPytorch(rows).map(
     (c) => `bn=${c.bn ? 'yes' : 'no '} ${c.threads}: ${c.wasm.backend} ${c.wasm.msPerStep.toFixed(1)} ms/step = ${c.ratio.toFixed(2)}x ${c.torch.backend} (${c.torch.msPerStep.toFixed(1)} ms/step)`,
   );
-  for (const conc of rows.filter((r) => r.backend.includes('procs'))) {
-    const n = Number(/x(\d+)procs/.exec(conc.backend)?.[1] ?? 1);
-    out.push(`bn=${conc.bn ? 'yes' : 'no '}: ${n} concurrent 1-thread processes: ${conc.msPerStep.toFixed(1)} ms/step each = ${(conc.msPerStep / n).toFixed(1)} ms per step of throughput`);
-  }
   const est = experimentEstimateMinutes(rows);
-  if (est !== undefined) out.push(`default experiment (2 runs at once, ${EXPERIMENT_STEPS} steps each): ~${est.toFixed(1)} min of training steps`);
+  if (est !== undefined) out.push(`default experiment (no-BN and BN run at once, ${EXPERIMENT_STEPS} steps each): ~${est.toFixed(1)} min of training steps`);
   return out;
 }
 
 if (require.main === module && process.argv.includes(CHILD_FLAG)) {
   const nameAt = process.argv.indexOf('--name');
-  childWasmRows({ quick: process.argv.includes('--quick'), name: process.argv[nameAt + 1], stock: process.argv.includes('--stock') })
+  const bnAt = process.argv.indexOf('--bn');
+  childWasmRows({
+    quick: process.argv.includes('--quick'),
+    name: process.argv[nameAt + 1],
+    stock: process.argv.includes('--stock'),
+    bn: bnAt > 0 ? process.argv[bnAt + 1] === 'yes' : undefined,
+  })
     .then((rows) => console.log(JSON.stringify(rows)))
     .catch((e) => {
       console.error(e);

@@ -16,6 +16,8 @@ interface BatchNormLayer {
   movingVariance: { read(): tfType.Tensor; write(v: tfType.Tensor): void };
 }
 
+const fused = new WeakSet<object>();
+
 /**
  * Makes a `tf.layers.batchNormalization` layer compute its training-mode pass as one fused op
  * (kernels/batchNormTraining.ts) whenever the wasm backend with tbkit's kernels is active: the same
@@ -23,12 +25,14 @@ interface BatchNormLayer {
  * ~28 (~4x less time for the BN CNN's BN layers). Everything else (inference, other backends,
  * a normalization axis other than the last, no gamma/beta) runs the layer's own code. The layer's
  * class, config, weights and names are unchanged, so saving, checkpoints and the graph see the
- * same model.
+ * same model. Idempotent.
  */
 export function fuseBatchNormTraining(tf: TF, layer: tfType.layers.Layer): void {
   if (layer.getClassName() !== 'BatchNormalization') {
     throw new Error(`fuseBatchNormTraining: layer ${layer.name} is a ${layer.getClassName()}, not a BatchNormalization`);
   }
+  if (fused.has(layer)) return;
+  fused.add(layer);
   const bn = layer as unknown as BatchNormLayer;
   const original = layer.call.bind(layer);
   const fusable = (x: tfType.Tensor): boolean =>

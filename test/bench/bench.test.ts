@@ -168,3 +168,41 @@ test('runBench end to end (tiny sizes, no training) and targets/ratios', async (
   const back = JSON.parse(JSON.stringify(r)) as BenchReport;
   assert.equal(back.mode, 'quick');
 });
+
+test('training comparisons: WASM vs PyTorch like for like (threads, BN), and the experiment estimate', async () => {
+  const { wasmVsPytorch, experimentEstimateMinutes, EXPERIMENT_STEPS } = await import('../../bench/training');
+  const row = (backend: string, bn: boolean, msPerStep: number) => ({ backend, bn, msPerStep, steps: 20 });
+  const rows = [
+    row('wasm-1thread', false, 90),
+    row('wasm-1thread', true, 100),
+    row('wasm-1thread-stock-kernels', false, 300),
+    row('wasm-2threads', false, 60),
+    row('wasm-1thread-beside-other-run', false, 95),
+    row('wasm-1thread-beside-other-run', true, 110),
+    row('pytorch-1thread', false, 45),
+    row('pytorch-1thread', true, 60),
+    row('pytorch-2threads', false, 25),
+    row('pytorch-2threads', true, 40), // no wasm-2threads BN row: not compared
+  ];
+  const got = wasmVsPytorch(rows).map((c) => [c.threads, c.bn, c.wasm.backend, c.torch.backend, c.ratio]);
+  assert.deepEqual(got, [
+    ['1thread', false, 'wasm-1thread', 'pytorch-1thread', 2],
+    ['1thread', true, 'wasm-1thread', 'pytorch-1thread', 100 / 60],
+    ['2threads', false, 'wasm-2threads', 'pytorch-2threads', 60 / 25],
+  ]);
+  close(experimentEstimateMinutes(rows)!, (110 * EXPERIMENT_STEPS) / 60000, 'estimate from the slower concurrent run');
+  assert.equal(experimentEstimateMinutes(rows.slice(0, 4)), undefined);
+  const targets = computeTargets({
+    trainingVsPytorch: wasmVsPytorch(rows),
+    experimentEstimateMin: 4.5,
+  } as unknown as BenchReport);
+  assert.deepEqual(
+    targets.map((t) => [t.name, t.met]),
+    [
+      ['training step vs PyTorch (bn=no, 1thread)', true],
+      ['training step vs PyTorch (bn=yes, 1thread)', true],
+      ['training step vs PyTorch (bn=no, 2threads)', false],
+      ['default experiment (estimate: concurrent steps only)', true],
+    ],
+  );
+});
