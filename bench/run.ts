@@ -129,7 +129,9 @@ export function computeTargets(r: BenchReport): Target[] {
     push(`training step vs PyTorch (bn=${c.bn ? 'yes' : 'no'}, ${c.threads})`, 'WASM within 2× of PyTorch on the CPU', `${fmtNum(c.wasm.msPerStep, 1)} vs ${fmtNum(c.torch.msPerStep, 1)} ms/step = ${fmtNum(c.ratio)}×`, c.ratio <= 2);
   }
   if (r.experimentEstimateMin !== undefined) {
-    push('default experiment (estimate: concurrent steps only)', '< 5 min on 2 cores', `${fmtNum(r.experimentEstimateMin, 1)} min of training steps (time a real run for evaluation and start-up)`, r.experimentEstimateMin < 5);
+    // Two short concurrent runs (25 steps, both starting cold) overstate a real run's step by ~20 %
+    // in recorded runs, so this only informs; the target is judged on a timed `npm start`.
+    push('default experiment (estimate: concurrent steps only)', '< 5 min on 2 cores', `${fmtNum(r.experimentEstimateMin, 1)} min of training steps; an estimate: time a real \`npm start\``, undefined);
   }
   if (r.overhead) {
     for (const v of r.overhead.variants) {
