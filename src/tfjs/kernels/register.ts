@@ -145,7 +145,7 @@ function restoreKernel(tf: TF, name: string): void {
   if (stock) tf.registerKernel(stock);
 }
 
-/** Undo the replacement of stock kernels (the added missing ones stay). */
+/** Undo the replacement of stock kernels and remove our fused ops (the added missing kernels stay). */
 export function restoreStockWasmKernels(tf: TF): void {
   for (const name of [...originals.keys()]) restoreKernel(tf, name);
   for (const name of [BN_TRAINING, BN_TRAINING_GRAD, RELU_GRAD]) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
