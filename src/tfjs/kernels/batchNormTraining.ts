@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { simdKernels } from './simd';
-import { free, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { free, heapF32, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
 
 /**
  * Batch normalization in training mode as one op with its own gradient, for the wasm backend:
@@ -129,7 +129,7 @@ function perChannel(backend: WasmBackendLike, t: TensorInfo, c: number, what: st
   if (t.dtype !== 'float32' || t.shape.length !== 1 || t.shape[0] !== c) {
     throw new Error(`${what} must be float32 [${c}], got ${t.dtype} [${t.shape}]`);
   }
-  return backend.typedArrayFromHeap(t) as Float32Array;
+  return heapF32(backend, t);
 }
 
 export function makeBatchNormTrainingConfig(tf: TF): tfType.KernelConfig {
@@ -147,13 +147,13 @@ export function makeBatchNormTrainingConfig(tf: TF): tfType.KernelConfig {
     const xa = addrOf(backend, x);
     const gamma = perChannel(backend, scale, c, `${BN_TRAINING} scale`);
     const beta = perChannel(backend, offset, c, `${BN_TRAINING} offset`);
-    const m = backend.typedArrayFromHeap(mean) as Float32Array;
-    const v = backend.typedArrayFromHeap(variance) as Float32Array;
+    const m = heapF32(backend, mean);
+    const v = heapF32(backend, variance);
 
     // K = the mean of the first rows (exact enough to shift by), then one pass from K.
     const shift = sc.view('shift');
     const head = Math.min(rows, CHUNK_ROWS);
-    const xs = backend.typedArrayFromHeap(x) as Float32Array;
+    const xs = heapF32(backend, x);
     const k = new Float64Array(c);
     for (let r = 0; r < head; r++) for (let i = 0; i < c; i++) k[i] += xs[r * c + i];
     for (let i = 0; i < c; i++) shift[i] = k[i] / head;
@@ -198,8 +198,8 @@ export function makeBatchNormTrainingGradKernelConfig(tf: TF): tfType.KernelConf
     const xA = addrOf(backend, ins.x);
     sc.view('shift').set(m);
     const [sumDy, sumDyXm] = channelSums(loops, 'sums', sc, dyA, xA, rows, c);
-    const ds = backend.typedArrayFromHeap(dscale) as Float32Array;
-    const dof = backend.typedArrayFromHeap(doffset) as Float32Array;
+    const ds = heapF32(backend, dscale);
+    const dof = heapF32(backend, doffset);
     const A = sc.view('A');
     const B = sc.view('B');
     const Cc = sc.view('Cc');

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { simdKernels } from './simd';
-import type { TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { heapF32, type TF, type TensorInfo, type WasmBackendLike } from './wasmUtil';
 
 export const RELU_GRAD = 'TbkitReluGrad';
 
@@ -15,9 +15,9 @@ export function makeReluGradKernelConfig(tf: TF): tfType.KernelConfig {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const n = tf.util.sizeFromShape(x.shape);
     const dx = backend.makeOutput(x.shape, 'float32');
-    const xv = backend.typedArrayFromHeap(x) as Float32Array;
-    const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
-    const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
+    const xv = heapF32(backend, x);
+    const dyv = heapF32(backend, dy);
+    const dxv = heapF32(backend, dx);
     const simd = simdKernels(backend.wasm);
     const vectorized = simd ? n & ~3 : 0;
     if (simd && vectorized > 0) simd.reluGrad(xv.byteOffset, dyv.byteOffset, dxv.byteOffset, vectorized * 4);
