@@ -49,9 +49,10 @@ Examples
         if (e instanceof ConfigError) throw new UsageError(e.message);
         throw e;
       }
-      // Loaded here so that `tbkit inspect/export/compare` never pay for tfjs.
-      const { runExperiment } = await import('../experiments/bn/run');
-      const { BackendUnavailableError } = await import('../tfjs/backend');
+      // Loaded here so that `tbkit inspect/export/compare` never pay for tfjs. require(), not
+      // import(): bin/tbkit.js runs the sources through tsx's CommonJS hook, which import() bypasses.
+      const { runExperiment } = require('../experiments/bn/run') as typeof import('../experiments/bn/run');
+      const { BackendUnavailableError } = require('../tfjs/backend') as typeof import('../tfjs/backend');
       let results;
       try {
         results = await runExperiment(config, undefined, { parallel: raw.parallel === undefined ? undefined : Boolean(raw.parallel) });

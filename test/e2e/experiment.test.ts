@@ -115,3 +115,16 @@ test('experiment: missing or bad data is a clear error, not a stack trace', { ti
   assert.equal(bad.code, 2, bad.err);
   assert.match(bad.err, /train\.csv:3: column 2 \(pixel0\): value 300 is out of range 0-255/);
 });
+
+test('the npm bin launcher (bin/tbkit.js, sources through tsx) runs the experiment, whose modules load lazily', { timeout: 120_000 }, () => {
+  const logdir = tempDir('tbkit-e2e-bin-');
+  const r = spawnSync(process.execPath, ['bin/tbkit.js', 'experiment', '--dataset', 'synthetic', '--limit', '220', '--epochs', '1', '--bn', 'on', '--no-progress', '--logdir', logdir], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, MNIST_DIR: '', NO_COLOR: '1' },
+    timeout: 110_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^epoch: +0, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/m);
+  assert.deepEqual(listRuns(logdir).map((x) => x.name), ['bn-lr0.01']);
+});

@@ -189,7 +189,7 @@ async function childMain(): Promise<void> {
   // Parent gone (killed, crashed): stop as on SIGTERM (finish the step, checkpoint, flush).
   const orphaned = (): void => void process.kill(process.pid, 'SIGTERM');
   process.once('disconnect', orphaned);
-  const { runSingle } = await import('./run');
+  const { runSingle } = require('./run') as typeof import('./run'); // see src/cli/experiment.ts
   let msg: ChildMessage;
   try {
     msg = { result: await runSingle(start.config, start.spec, { threads: start.threads }) };
