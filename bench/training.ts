@@ -12,6 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
 import { registerWasmTrainingKernels } from '../src/tfjs/kernels/register';
+import { sparseConvStats } from '../src/tfjs/kernels/conv-grad-sparse';
+import { syntheticDigits } from '../src/experiments/bn/data/synthetic';
 
 export interface TrainingBenchRow {
   backend: string;
@@ -20,10 +22,24 @@ export interface TrainingBenchRow {
   steps: number;
   /** Process CPU time per step (all threads): tells contention from slowness when the machine is shared. */
   cpuMsPerStep?: number;
+  /** Learning rate (default LR, the experiment's). */
+  lr?: number;
+  /** The batches: 'noise' (default: one batch of random 0–255 pixels, random labels) or 'digits'. */
+  data?: 'noise' | 'digits';
+  /**
+   * % of nonzero values in the second conv's dy during the timed steps (WASM rows): its gradients
+   * skip those zeros (src/tfjs/kernels/conv-grad-sparse.ts), so this says what a row's time means.
+   */
+  dyNonzeroPct?: number;
 }
 
 const BATCH = 100;
 const LR = 0.01;
+/**
+ * Without BN at lr 0.01 the network dies within a few steps (as the experiment's no-BN run does):
+ * its dy is all zero. The rows at this rate on generated digits time a network that keeps learning.
+ */
+const LIVE_LR = 0.001;
 
 function batch(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   return tf.tidy(() => {
@@ -37,26 +53,49 @@ function batch(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   });
 }
 
-async function timeSteps(backend: string, bn: boolean, warmup: number, steps: number): Promise<TrainingBenchRow> {
-  const { xs, ys } = batch();
+/** 10 batches of generated digit images (src/experiments/bn/data/synthetic.ts), cycled. */
+function digitBatches(): Array<{ xs: tf.Tensor4D; ys: tf.Tensor2D }> {
+  const d = syntheticDigits(10 * BATCH, 7);
+  return Array.from({ length: 10 }, (_, b) => tf.tidy(() => {
+    const px = d.images.subarray(b * BATCH * 784, (b + 1) * BATCH * 784);
+    const xs = tf.tensor4d(Float32Array.from(px), [BATCH, 28, 28, 1]);
+    const labels = tf.tensor1d(Int32Array.from(d.labels.subarray(b * BATCH, (b + 1) * BATCH)), 'int32');
+    return { xs, ys: tf.cast(tf.oneHot(labels, 10), 'float32') as tf.Tensor2D };
+  }));
+}
+
+interface StepOptions {
+  lr?: number;
+  data?: 'noise' | 'digits';
+}
+
+async function timeSteps(backend: string, bn: boolean, warmup: number, steps: number, o: StepOptions = {}): Promise<TrainingBenchRow> {
+  const lr = o.lr ?? LR;
+  const data = o.data ?? 'noise';
+  const batches = data === 'digits' ? digitBatches() : [batch()];
   const model = buildModel(tf, { useBn: bn, seed: 1 });
-  const trainer = createTrainer(tf, model, { learningRate: LR });
+  const trainer = createTrainer(tf, model, { learningRate: lr });
+  let i = 0;
   const step = async (): Promise<void> => {
+    const { xs, ys } = batches[i++ % batches.length];
     const c = trainer.trainStep(xs, ys);
     await c.data(); // forces the step to complete, as training's cost logging would
     c.dispose();
   };
-  for (let i = 0; i < warmup; i++) await step();
+  for (let w = 0; w < warmup; w++) await step();
+  const s0 = { ...sparseConvStats };
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await step();
+  for (let k = 0; k < steps; k++) await step();
   const msPerStep = (performance.now() - t0) / steps;
   const cpu = process.cpuUsage(c0);
   const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
+  const sampled = sparseConvStats.sampled - s0.sampled;
+  const dyNonzeroPct = sampled > 0 ? (100 * (sparseConvStats.densitySum - s0.densitySum)) / sampled : undefined;
   trainer.optimizer.dispose();
   model.dispose();
-  tf.dispose([xs, ys]);
-  return { backend, bn, msPerStep, steps, cpuMsPerStep };
+  tf.dispose(batches.flatMap((b) => [b.xs, b.ys]));
+  return { backend, bn, msPerStep, steps, cpuMsPerStep, lr, data, ...(dyNonzeroPct === undefined ? {} : { dyNonzeroPct }) };
 }
 
 function canLoadTfjsNode(): string | null {
@@ -81,8 +120,8 @@ x = torch.rand(${BATCH}, 1, 28, 28) * 255 * (torch.rand(${BATCH}, 1, 28, 28) > 0
 t = nn.functional.one_hot(torch.randint(0, 10, (${BATCH},)), 10).float()
 for threads in THREADS:
   torch.set_num_threads(threads)
-  for bn in (False, True):
-    m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=${LR})
+  for bn, lr in ((False, ${LR}), (True, ${LR}), (False, ${LIVE_LR})):
+    m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=lr)
     def step():
         opt.zero_grad()
         cost = -(t * torch.log(torch.clamp(m(x), 1e-10, 1))).sum(1).mean()
@@ -90,7 +129,7 @@ for threads in THREADS:
     for _ in range(3): step()
     n = STEPS; t0 = time.perf_counter(); c0 = time.process_time()
     for _ in range(n): step()
-    print("ROW", threads, int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000)
+    print("ROW", threads, int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000, lr)
 `;
 
 /** "wasm-1thread", "pytorch-2threads", …: rows compare like for like by this suffix. */
@@ -136,8 +175,9 @@ function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[
       .split('\n')
       .filter((l) => l.startsWith('ROW '))
       .map((l) => {
-        const [, threads, bn, ms, n, cpu] = l.split(/\s+/);
-        return { backend: threadName('pytorch', Number(threads)), bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu) };
+        const [, threads, bn, ms, n, cpu, lr] = l.split(/\s+/);
+        // PyTorch's dense kernels take the same time on any data; its rows use the noise batch.
+        return { backend: threadName('pytorch', Number(threads)), bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu), lr: Number(lr), data: 'noise' as const };
       });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -153,12 +193,14 @@ interface ChildOptions {
   bn?: boolean;
   /** Also time the stock wasm kernels (only the missing one of ours registered): the "before" rows. */
   stock: boolean;
+  /** Also time the no-BN network at LIVE_LR on digits (a network that keeps learning). */
+  live?: boolean;
 }
 
 function childArgs(o: ChildOptions): string[] {
   return [
     ...process.execArgv, __filename, CHILD_FLAG, '--name', o.name,
-    ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : []), ...(o.bn === undefined ? [] : ['--bn', o.bn ? 'yes' : 'no']),
+    ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : []), ...(o.live ? ['--live'] : []), ...(o.bn === undefined ? [] : ['--bn', o.bn ? 'yes' : 'no']),
   ];
 }
 
@@ -175,11 +217,11 @@ function parseChildRows(name: string, code: number | null, stdout: string, stder
  * WASM rows run in a child process each: the thread count is fixed per process once wasm
  * initialises, and earlier benches in this process may have initialised it already.
  */
-function wasmRows(threads: number, o: Omit<ChildOptions, 'name'>, log: (m: string) => void): TrainingBenchRow[] {
-  const name = threadName('wasm', threads);
+function wasmRows(threads: number, o: Omit<ChildOptions, 'name'>, log: (m: string) => void, denseConv = false): TrainingBenchRow[] {
+  const name = threadName('wasm', threads) + (denseConv ? '-dense-conv-grads' : '');
   const r = spawnSync(process.execPath, childArgs({ ...o, name }), {
     encoding: 'utf8',
-    env: { ...process.env, TBKIT_WASM_THREADS: String(threads) },
+    env: { ...process.env, TBKIT_WASM_THREADS: String(threads), ...(denseConv ? { TBKIT_NO_SPARSE_CONV: '1' } : {}) },
   });
   return parseChildRows(name, r.status, r.stdout ?? '', r.stderr || String(r.error ?? ''), log) ?? [];
 }
@@ -189,7 +231,9 @@ async function childWasmRows(o: ChildOptions): Promise<TrainingBenchRow[]> {
   const rows: TrainingBenchRow[] = [];
   // 5 warm-up steps: the first model a process trains is still being JIT-compiled for ~3 steps.
   for (const bn of o.bn === undefined ? [false, true] : [o.bn]) rows.push(await timeSteps(o.name, bn, 5, o.quick ? 5 : 20));
+  if (o.live) rows.push(await timeSteps(o.name, false, 5, o.quick ? 5 : 20, { lr: LIVE_LR, data: 'digits' }));
   if (o.stock) {
+    process.env.TBKIT_NO_SPARSE_CONV = '1'; // our Conv2DBackpropFilter stays registered (wasm has none): its dense path
     registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
     for (const bn of [false, true]) rows.push(await timeSteps(`${o.name}-stock-kernels`, bn, 1, o.quick ? 2 : 5));
     registerWasmTrainingKernels(tf);
@@ -236,7 +280,9 @@ export async function benchTraining(
   }
 
   // Ours at one thread and at all cores; the stock-kernel "before" rows at one thread.
-  for (const threads of threadCounts()) rows.push(...wasmRows(threads, { quick: opts.quick, stock: threads === 1 }, log));
+  for (const threads of threadCounts()) rows.push(...wasmRows(threads, { quick: opts.quick, stock: threads === 1, live: true }, log));
+  // The "before" of the sparse conv gradients: XNNPACK's dense ones, no BN (with BN dy is dense anyway).
+  rows.push(...wasmRows(1, { quick: opts.quick, stock: false, live: true, bn: false }, log, true));
   if (os.availableParallelism() > 1) rows.push(...(await concurrentRows(opts.quick, log)));
 
   if (!opts.quick) {
@@ -257,12 +303,12 @@ export const EXPERIMENT_STEPS = 5 * 540;
  * WASM (our kernels) vs PyTorch on the CPU, like for like: the same thread count and BN setting.
  * `ratio` = WASM ms/step ÷ PyTorch ms/step.
  */
-export function wasmVsPytorch(rows: TrainingBenchRow[]): Array<{ bn: boolean; threads: string; wasm: TrainingBenchRow; torch: TrainingBenchRow; ratio: number }> {
+export function wasmVsPytorch(rows: TrainingBenchRow[]): Array<{ bn: boolean; lr: number; threads: string; wasm: TrainingBenchRow; torch: TrainingBenchRow; ratio: number }> {
   const out = [];
   for (const torch of rows.filter((r) => r.backend.startsWith('pytorch-'))) {
     const threads = torch.backend.slice('pytorch-'.length);
-    const wasm = rows.find((r) => r.bn === torch.bn && r.backend === `wasm-${threads}`);
-    if (wasm) out.push({ bn: torch.bn, threads, wasm, torch, ratio: wasm.msPerStep / torch.msPerStep });
+    const wasm = rows.find((r) => r.bn === torch.bn && r.backend === `wasm-${threads}` && (r.lr ?? LR) === (torch.lr ?? LR));
+    if (wasm) out.push({ bn: torch.bn, lr: torch.lr ?? LR, threads, wasm, torch, ratio: wasm.msPerStep / torch.msPerStep });
   }
   return out;
 }
@@ -278,10 +324,12 @@ export function experimentEstimateMinutes(rows: TrainingBenchRow[]): number | un
 }
 
 export function formatTable(rows: TrainingBenchRow[]): string {
-  const head = ['backend', 'bn', 'ms/step', 'cpu ms/step', 'steps', 'one run (5x540 steps)'];
+  const head = ['backend', 'bn', 'lr, data', 'dy≠0', 'ms/step', 'cpu ms/step', 'steps', 'one run (5x540 steps)'];
   const body = rows.map((r) => [
     r.backend,
     r.bn ? 'yes' : 'no',
+    `${r.lr ?? LR}, ${r.data ?? 'noise'}`,
+    r.dyNonzeroPct === undefined ? '-' : `${r.dyNonzeroPct.toFixed(1)} %`,
     r.msPerStep.toFixed(1),
     r.cpuMsPerStep == null ? '-' : r.cpuMsPerStep.toFixed(1),
     String(r.steps),
@@ -295,7 +343,7 @@ export function formatTable(rows: TrainingBenchRow[]): string {
 
 export function formatRatios(rows: TrainingBenchRow[]): string[] {
   const out = wasmVsPytorch(rows).map(
-    (c) => `bn=${c.bn ? 'yes' : 'no '} ${c.threads}: ${c.wasm.backend} ${c.wasm.msPerStep.toFixed(1)} ms/step = ${c.ratio.toFixed(2)}x ${c.torch.backend} (${c.torch.msPerStep.toFixed(1)} ms/step)`,
+    (c) => `bn=${c.bn ? 'yes' : 'no '} lr ${c.lr} ${c.threads}: ${c.wasm.backend} ${c.wasm.msPerStep.toFixed(1)} ms/step${c.wasm.dyNonzeroPct === undefined ? '' : ` (dy ${c.wasm.dyNonzeroPct.toFixed(1)} % nonzero)`} = ${c.ratio.toFixed(2)}x ${c.torch.backend} (${c.torch.msPerStep.toFixed(1)} ms/step)`,
   );
   const est = experimentEstimateMinutes(rows);
   if (est !== undefined) out.push(`default experiment (no-BN and BN run at once, ${EXPERIMENT_STEPS} steps each): ~${est.toFixed(1)} min of training steps`);
@@ -309,6 +357,7 @@ if (require.main === module && process.argv.includes(CHILD_FLAG)) {
     quick: process.argv.includes('--quick'),
     name: process.argv[nameAt + 1],
     stock: process.argv.includes('--stock'),
+    live: process.argv.includes('--live'),
     bn: bnAt > 0 ? process.argv[bnAt + 1] === 'yes' : undefined,
   })
     .then((rows) => console.log(JSON.stringify(rows)))
@@ -320,7 +369,7 @@ if (require.main === module && process.argv.includes(CHILD_FLAG)) {
   const quick = process.argv.includes('--quick');
   benchTraining({ quick })
     .then((rows) => {
-      console.log(`\nBN-experiment CNN, batch ${BATCH}, Adam lr ${LR}, ${os.availableParallelism()} cores (warm-up steps excluded)`);
+      console.log(`\nBN-experiment CNN, batch ${BATCH}, Adam, ${os.availableParallelism()} cores (warm-up steps excluded)`);
       console.log(formatTable(rows));
       console.log('(last column: time for one 5-epoch run of that variant; the default experiment runs one with and one without BN.');
       console.log(` cpu ms/step counts all threads; wall > cpu on a 1-thread row means other processes took the CPU. load avg now: ${os.loadavg()[0].toFixed(1)})`);

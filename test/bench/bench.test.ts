@@ -171,9 +171,11 @@ test('runBench end to end (tiny sizes, no training) and targets/ratios', async (
 
 test('training comparisons: WASM vs PyTorch like for like (threads, BN), and the experiment estimate', async () => {
   const { wasmVsPytorch, experimentEstimateMinutes, EXPERIMENT_STEPS } = await import('../../bench/training');
-  const row = (backend: string, bn: boolean, msPerStep: number) => ({ backend, bn, msPerStep, steps: 20 });
+  const row = (backend: string, bn: boolean, msPerStep: number, lr = 0.01) => ({ backend, bn, msPerStep, steps: 20, lr });
   const rows = [
     row('wasm-1thread', false, 90),
+    { ...row('wasm-1thread', false, 50, 0.001), data: 'digits' as const, dyNonzeroPct: 9 },
+    row('wasm-1thread-dense-conv-grads', false, 95, 0.001),
     row('wasm-1thread', true, 100),
     row('wasm-1thread-stock-kernels', false, 300),
     row('wasm-2threads', false, 60),
@@ -183,12 +185,15 @@ test('training comparisons: WASM vs PyTorch like for like (threads, BN), and the
     row('pytorch-1thread', true, 60),
     row('pytorch-2threads', false, 25),
     row('pytorch-2threads', true, 40), // no wasm-2threads BN row: not compared
+    row('pytorch-1thread', false, 44, 0.001), // paired with the lr-0.001 WASM row, not the 0.01 one
+    row('pytorch-2threads', false, 26, 0.001), // no wasm-2threads lr-0.001 row: not compared
   ];
-  const got = wasmVsPytorch(rows).map((c) => [c.threads, c.bn, c.wasm.backend, c.torch.backend, c.ratio]);
+  const got = wasmVsPytorch(rows).map((c) => [c.threads, c.bn, c.lr, c.wasm.backend, c.wasm.msPerStep, c.torch.backend, c.ratio]);
   assert.deepEqual(got, [
-    ['1thread', false, 'wasm-1thread', 'pytorch-1thread', 2],
-    ['1thread', true, 'wasm-1thread', 'pytorch-1thread', 100 / 60],
-    ['2threads', false, 'wasm-2threads', 'pytorch-2threads', 60 / 25],
+    ['1thread', false, 0.01, 'wasm-1thread', 90, 'pytorch-1thread', 2],
+    ['1thread', true, 0.01, 'wasm-1thread', 100, 'pytorch-1thread', 100 / 60],
+    ['2threads', false, 0.01, 'wasm-2threads', 60, 'pytorch-2threads', 60 / 25],
+    ['1thread', false, 0.001, 'wasm-1thread', 50, 'pytorch-1thread', 50 / 44],
   ]);
   close(experimentEstimateMinutes(rows)!, (110 * EXPERIMENT_STEPS) / 60000, 'estimate from the slower concurrent run');
   assert.equal(experimentEstimateMinutes(rows.slice(0, 4)), undefined);
@@ -199,9 +204,10 @@ test('training comparisons: WASM vs PyTorch like for like (threads, BN), and the
   assert.deepEqual(
     targets.map((t) => [t.name, t.met]),
     [
-      ['training step vs PyTorch (bn=no, 1thread)', true],
-      ['training step vs PyTorch (bn=yes, 1thread)', true],
-      ['training step vs PyTorch (bn=no, 2threads)', false],
+      ['training step vs PyTorch (bn=no, lr 0.01 noise, 1thread)', true],
+      ['training step vs PyTorch (bn=yes, lr 0.01 noise, 1thread)', true],
+      ['training step vs PyTorch (bn=no, lr 0.01 noise, 2threads)', false],
+      ['training step vs PyTorch (bn=no, lr 0.001 digits, 1thread)', true],
       ['default experiment (estimate: concurrent steps only)', undefined],
     ],
   );

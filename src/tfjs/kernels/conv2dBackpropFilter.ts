@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import { convFilterGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
 import { free, heapF32, isChannelsLast, runWasmKernel, TF, TensorInfo, transposeKeepLast, WasmBackendLike } from './wasmUtil';
 
@@ -73,6 +74,16 @@ export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
         simd.conv3x3FilterGradC1(xv.byteOffset + b * xImage, dyv.byteOffset + b * dyImage, o.byteOffset, outHeight, outWidth, inWidth * 4, outChannels * 4);
       }
       return out;
+    }
+
+    // Behind a ReLU and a max pool most of dy is zero: skip those (./conv-grad-sparse.ts).
+    const sparse = x.dtype === 'float32' && inChannels % 4 === 0 ? simdKernels(backend.wasm) : null;
+    if (sparse) {
+      const g = { ...info, filterHeight: fh, filterWidth: fw, padTop, padLeft };
+      if (sparseApplies(g, backend, dy)) {
+        const dw = convFilterGradSparse(sparse, backend, x, dy, g);
+        if (dw) return dw;
+      }
     }
 
     let xSrc: TensorInfo = x;

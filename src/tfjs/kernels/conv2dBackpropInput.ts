@@ -1,4 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
+import { convInputGradSparse, sparseApplies } from './conv-grad-sparse';
+import { simdKernels } from './simd';
 import { free, heapF32, isChannelsLast, runWasmKernel, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
 
 /**
@@ -44,6 +46,16 @@ export function makeConv2dBackpropInputConfig(
     );
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
     const { filterHeight: fh, filterWidth: fw, strideHeight: sH, strideWidth: sW } = info;
+    // Behind a ReLU and a max pool most of dy is zero: skip those (./conv-grad-sparse.ts).
+    const sparse = filter.dtype === 'float32' && inChannels % 4 === 0 ? simdKernels(backend.wasm) : null;
+    if (sparse) {
+      const g = { ...info, filterHeight: fh, filterWidth: fw, padTop: info.padInfo.top, padLeft: info.padInfo.left };
+      if (sparseApplies(g, backend, dy)) {
+        const dx = convInputGradSparse(sparse, backend, dy, filter, g);
+        if (dx) return dx;
+      }
+    }
+
     // Geometry of the equivalent forward conv over the dilated dy.
     const dilH = (outHeight - 1) * sH + 1;
     const dilW = (outWidth - 1) * sW + 1;

@@ -11,6 +11,8 @@
  *   which repacks all of dy (2.1M values for the BN CNN) on every call.
  * - `bnSums` / `bnMoments` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
  * - `reluGrad` (./simd-relu.ts): the ReLU gradient in one pass.
+ * - `convFilterGradSparse` / `convInputGradSparse` (./simd-conv-sparse.ts): conv gradients that
+ *   skip the zeros of dy.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
  * `simdKernels()` returns null where WebAssembly SIMD or the backend's memory is unavailable, and
@@ -24,6 +26,7 @@ import {
 } from './wasm-asm';
 import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batchnorm';
 import { reluGradFunc } from './simd-relu';
+import { convFilterGradSparseFunc, convInputGradSparseFunc, nanProbeFunc } from './simd-conv-sparse';
 
 // ---- the kernels ---------------------------------------------------------------------------------
 
@@ -141,7 +144,7 @@ function filterGradFunc(): FuncDef {
 }
 
 function allFuncs(): FuncDef[] {
-  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc()];
+  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -153,6 +156,9 @@ export interface SimdKernels {
   bnMoments(x: number, s: number, acc1: number, acc2: number, count: number, cBytes: number): void;
   bnApply(a: number, b: number, s: number, A: number, B: number, Cc: number, out: number, count: number, cBytes: number): void;
   reluGrad(x: number, dy: number, dx: number, nBytes: number): void;
+  convFilterGradSparse(x: number, dwT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, xRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
+  nanProbe(p: number, nBytes: number, out: number): void;
+  convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
 }
 
 // The WebAssembly JS API, typed locally (this project's tsconfig has no DOM lib, and @types/node

@@ -43,6 +43,12 @@ export const ltU = [0x49];
 export const v128Load = (offset = 0): Code => [...simd(0x00), 0, ...uleb(offset)];
 export const v128Store = (offset = 0): Code => [...simd(0x0b), 0, ...uleb(offset)];
 export const load32Splat = (offset = 0): Code => [...simd(0x09), 0, ...uleb(offset)];
+/** Scalar f32 load with a constant byte offset, f32 constant, f32 '!=' (NaN != 0 is true). */
+export const f32Load = (offset = 0): Code => [0x2a, 0, ...uleb(offset)];
+export function f32Const(v: number): Code {
+  return [0x43, ...new Uint8Array(new Float32Array([v]).buffer)];
+}
+export const f32Ne = [0x5c];
 export const f32x4Ne = simd(0x42);
 export const f32x4Gt = simd(0x44);
 export const f32x4Add = simd(0xe4);
@@ -52,6 +58,7 @@ export const vAnd = simd(0x4e);
 export const vAndNot = simd(0x4f);
 export const vOr = simd(0x50);
 export const vBitselect = simd(0x52);
+export const vAnyTrue = simd(0x53);
 export function f32x4Const(v: number): Code {
   const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
   return [...simd(0x0c), ...b];
@@ -66,6 +73,11 @@ export function doWhileLt(counter: number, limit: Code, body: Code): Code {
 /** if (a < b) { body } (i32, unsigned) */
 export function ifLt(a: Code, b: Code, body: Code): Code {
   return [...a, ...b, ...ltU, 0x04, 0x40, ...body, 0x0b];
+}
+
+/** if (the i32 on the stack is nonzero) { body } */
+export function ifTrue(body: Code): Code {
+  return [0x04, 0x40, ...body, 0x0b];
 }
 
 export interface FuncDef {

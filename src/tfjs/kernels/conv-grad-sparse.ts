@@ -1,0 +1,184 @@
+import type { SimdKernels } from './simd';
+import { free, heapF32, TensorInfo, WasmBackendLike } from './wasmUtil';
+
+/**
+ * Conv2D gradients that skip dy's zeros (see ./simd-conv-sparse.ts), for NHWC float32 with Cin a
+ * multiple of 4. They are taken only when dy is sparse enough to beat XNNPACK's dense path; the
+ * callers (./conv2dBackpropFilter.ts, ./conv2dBackpropInput.ts) run XNNPACK otherwise.
+ *
+ * Measured on the BN CNN's second conv (dy [100,11,11,64], x [100,13,13,32], 1 thread): the
+ * sparse kernels cost about as much per multiply as XNNPACK's, so they win below ~50 % nonzeros;
+ * behind ReLU + 2x2 max pool dy is at most 25 % nonzero (3 % in the experiment's first steps, 0 %
+ * once a network has died, as the no-BN run at lr 0.01 does).
+ */
+
+/** Use the sparse path when at most this share of dy is nonzero, divided by XNNPACK's threads. */
+export const SPARSE_MAX_DENSITY = 0.4;
+
+export interface ConvGradGeometry {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  outChannels: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/**
+ * Running counts for the bench (bench/training.ts reports the dy density its steps saw): gradient
+ * calls whose dy was sampled, how many took the sparse path, and the sum of the sampled densities.
+ */
+export const sparseConvStats = { sampled: 0, sparse: 0, densitySum: 0 };
+
+/** Share of nonzero dy values, from an evenly strided sample of at most 4096 (NaN counts). */
+export function sampledDensity(dy: Float32Array): number {
+  const n = dy.length;
+  if (n === 0) return 0;
+  const samples = Math.min(n, 4096);
+  // An odd stride so the sample does not keep landing on the same channel.
+  const stride = Math.max(1, Math.floor(n / samples)) | 1;
+  let nz = 0;
+  let count = 0;
+  for (let i = 0; i < n && count < samples; i += stride, count++) if (dy[i] !== 0) nz++;
+  return nz / count;
+}
+
+function xnnThreads(backend: WasmBackendLike): number {
+  const t = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs?.getThreadsCount?.();
+  return typeof t === 'number' && t > 0 ? t : 1;
+}
+
+/**
+ * Whether the sparse path applies to these shapes and this dy. Skipping zeros is exact only for
+ * finite factors (0·Inf is NaN), so a non-finite value on the other side keeps the dense path.
+ */
+export function sparseApplies(g: ConvGradGeometry, backend: WasmBackendLike, dy: TensorInfo): boolean {
+  if (g.inChannels % 4 !== 0 || g.outChannels % 4 !== 0 || dy.dtype !== 'float32') return false;
+  const density = sampledDensity(heapF32(backend, dy));
+  const sparse = density <= SPARSE_MAX_DENSITY / xnnThreads(backend) && process.env.TBKIT_NO_SPARSE_CONV !== '1'; // env: for comparisons
+  sparseConvStats.sampled++;
+  sparseConvStats.densitySum += density;
+  if (sparse) sparseConvStats.sparse++;
+  return sparse;
+}
+
+/** Whether every value of `v` is finite; `scratch` (≥ 4 floats, any content) is overwritten. */
+function allFinite(simd: SimdKernels, v: Float32Array, scratch: Float32Array): boolean {
+  simd.nanProbe(v.byteOffset, v.byteLength, scratch.byteOffset);
+  return scratch[0] === 0 && scratch[1] === 0 && scratch[2] === 0 && scratch[3] === 0;
+}
+
+/** The zero-padded image plane the filter windows cover; `direct` when x itself is that plane. */
+function plane(g: ConvGradGeometry): { hp: number; wp: number; direct: boolean } {
+  const hp = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
+  const wp = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
+  const direct = g.padTop === 0 && g.padLeft === 0 && hp <= g.inHeight && wp <= g.inWidth;
+  return direct ? { hp: g.inHeight, wp: g.inWidth, direct } : { hp, wp, direct };
+}
+
+/** Copies image rows between an [N,inH,inW,C] tensor and its padded [N,hp,wp,C] plane (either way). */
+function copyRows(g: ConvGradGeometry, hp: number, wp: number, img: Float32Array, pad: Float32Array, toPad: boolean): void {
+  const c = g.inChannels;
+  const cols = Math.min(g.inWidth, wp - g.padLeft);
+  for (let b = 0; b < g.batchSize; b++) {
+    for (let r = 0; r < g.inHeight; r++) {
+      const pr = r + g.padTop;
+      if (pr >= hp) break;
+      const io = ((b * g.inHeight + r) * g.inWidth) * c;
+      const po = ((b * hp + pr) * wp + g.padLeft) * c;
+      if (toPad) pad.set(img.subarray(io, io + cols * c), po);
+      else img.set(pad.subarray(po, po + cols * c), io);
+    }
+  }
+}
+
+function callArgs(g: ConvGradGeometry, wp: number): { rowBytes: number; rowStep: number; colStep: number; segBytes: number; tapsBytes: number } {
+  const rowBytes = wp * g.inChannels * 4;
+  const segBytes = g.filterWidth * g.inChannels * 4;
+  return { rowBytes, rowStep: g.strideHeight * rowBytes, colStep: g.strideWidth * g.inChannels * 4, segBytes, tapsBytes: g.filterHeight * segBytes };
+}
+
+/** dW [fh, fw, Cin, Cout], or null when x is not all finite. */
+export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
+  const { hp, wp, direct } = plane(g);
+  const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  const out = backend.makeOutput([fh, fw, ci, co], 'float32');
+  if (!allFinite(simd, heapF32(backend, x), heapF32(backend, out))) {
+    free(backend, out);
+    return null;
+  }
+  const dwT = backend.makeOutput([co, fh, fw, ci], 'float32');
+  const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
+  // Views only after every allocation: makeOutput may grow the heap.
+  const xv = heapF32(backend, padded ?? x);
+  if (padded) {
+    xv.fill(0);
+    copyRows(g, hp, wp, heapF32(backend, x), xv, true);
+  }
+  const t = heapF32(backend, dwT);
+  t.fill(0);
+  const dyv = heapF32(backend, dy);
+  const a = callArgs(g, wp);
+  const xImage = hp * wp * ci * 4;
+  const dyImage = g.outHeight * g.outWidth * co * 4;
+  for (let b = 0; b < g.batchSize; b++) {
+    simd.convFilterGradSparse(xv.byteOffset + b * xImage, t.byteOffset, dyv.byteOffset + b * dyImage, g.outHeight, g.outWidth, co, a.rowStep, a.colStep, a.rowBytes, fh, a.segBytes, a.tapsBytes);
+  }
+  const o = heapF32(backend, out);
+  const taps = fh * fw;
+  for (let c = 0; c < co; c++) {
+    for (let k = 0; k < taps; k++) {
+      const src = (c * taps + k) * ci;
+      const dst = k * ci * co + c;
+      for (let i = 0; i < ci; i++) o[dst + i * co] = t[src + i];
+    }
+  }
+  free(backend, dwT);
+  if (padded) free(backend, padded);
+  return out;
+}
+
+/** dx [N, inH, inW, Cin], or null when the filter is not all finite. */
+export function convInputGradSparse(simd: SimdKernels, backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
+  const { hp, wp, direct } = plane(g);
+  const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  const dx = backend.makeOutput([g.batchSize, g.inHeight, g.inWidth, ci], 'float32');
+  if (!allFinite(simd, heapF32(backend, filter), heapF32(backend, dx))) {
+    free(backend, dx);
+    return null;
+  }
+  const wT = backend.makeOutput([co, fh, fw, ci], 'float32');
+  const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
+  const w = heapF32(backend, filter);
+  const t = heapF32(backend, wT);
+  const taps = fh * fw;
+  for (let c = 0; c < co; c++) {
+    for (let k = 0; k < taps; k++) {
+      const dst = (c * taps + k) * ci;
+      const src = k * ci * co + c;
+      for (let i = 0; i < ci; i++) t[dst + i] = w[src + i * co];
+    }
+  }
+  const dxv = heapF32(backend, dx);
+  dxv.fill(0);
+  const acc = padded ? heapF32(backend, padded) : dxv;
+  if (padded) acc.fill(0);
+  const dyv = heapF32(backend, dy);
+  const a = callArgs(g, wp);
+  const image = hp * wp * ci * 4;
+  const dyImage = g.outHeight * g.outWidth * co * 4;
+  for (let b = 0; b < g.batchSize; b++) {
+    simd.convInputGradSparse(acc.byteOffset + b * image, t.byteOffset, dyv.byteOffset + b * dyImage, g.outHeight, g.outWidth, co, a.rowStep, a.colStep, a.rowBytes, fh, a.segBytes, a.tapsBytes);
+  }
+  if (padded) copyRows(g, hp, wp, dxv, acc, false);
+  free(backend, wT);
+  if (padded) free(backend, padded);
+  return dx;
+}
