@@ -6,6 +6,7 @@
  * and returns the raw per-repeat times plus medians. Nothing asserts on speed.
  *
  *   npx tsx bench/logging.ts [--quick] [--reader]    (--reader: only the reader, one summary line)
+ *   npx tsx bench/logging.ts [--quick] --floor       (only benchWriterFloor, one summary line)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { SummaryWriter } from '../src/summary/summary-writer';
 import { readRun, readRunColumns } from '../src/events/run-reader';
 import { scanRecordFile } from '../src/events/fast-scan';
 import { decodeScalarEvent, newScalarScratch } from '../src/events/fast-scalar';
+import { ScalarTagEntry } from '../src/summary/scalar';
 import { MB, median, memSample, normals, nowMs, onlyEventFile, ratio, rng, tempDir, timeRepeats, tryGc, type MemSample } from './util';
 
 /** 4 tags interleaved, one step per 4 scalars (a typical training loop's shape). */
@@ -110,6 +112,109 @@ export async function benchWriter(opts: { scalars: number; repeats: number; warm
       writerMBPerSec: fileBytes / MB / wSec,
       rawMBPerSec: fileBytes / MB / rSec,
     };
+  } finally {
+    cleanup();
+  }
+}
+
+// ------------------------------------------------------------------------------ writer floor
+
+export interface WriterFloorResult {
+  scalars: number;
+  repeats: number;
+  /** ms per repeat: the leanest loop that makes the writer's record bytes, no I/O. */
+  encodeMs: number[];
+  /** ms per repeat: the same loop writing 1 MB batches with writeSync, as the writer does. */
+  encodeIoMs: number[];
+  /** ms per repeat: the raw limit (benchWriter's), interleaved. */
+  rawMs: number[];
+  /** median encode+io / median raw: no writer API can be closer to the raw limit than this. */
+  floorOverRaw: number;
+  encodeOverRaw: number;
+  summary: string;
+}
+
+/**
+ * What the writer's target ratio is up against: benchWriter's bytes made by the leanest loop
+ * possible — no API, no checks, no clock, the tags known, each record a reused slot of its tag's
+ * template with only its wall time, step, value and data CRC stored (ScalarRecordTemplate.finish,
+ * the writer's own code) — with and without the 1 MB writeSync batches, against the raw write of
+ * the same bytes, interleaved in one process. If encode+io is itself near 2× raw, the public
+ * SummaryWriter.scalar (which adds tag and argument checks, the clock and the batch bookkeeping)
+ * cannot be within 2×: the limit is the cost of producing ~55 bytes and a CRC-32C in JavaScript.
+ */
+export async function benchWriterFloor(opts: { scalars: number; repeats: number; warmup?: number; keepFile?: string }): Promise<WriterFloorResult> {
+  const n = opts.scalars;
+  const { dir, cleanup } = tempDir('floor');
+  const HIGH_WATER = 1 << 20;
+  const recs = SCALAR_TAGS.map((t) => new ScalarTagEntry(t, 'tensor', undefined).records(false));
+  const buf = Buffer.allocUnsafe(HIGH_WATER + 4096);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const vals = VALUES;
+  const run = (file: string, io: boolean): number => {
+    const fd = fs.openSync(file, 'wx');
+    const write = (len: number): void => {
+      for (let o = 0; o < len;) o += fs.writeSync(fd, buf, o, len - o);
+    };
+    let off = 0;
+    let copy = true; // the first batch and each new step-varint length copy the templates
+    let k = 0;
+    const t0 = nowMs();
+    for (let i = 0; i < n; i++) {
+      const step = (i >> 2) + 1;
+      const t = recs[i & 3].get(step)!;
+      if ((i & 3) === 0) {
+        if (off >= HIGH_WATER) {
+          if (io) write(off);
+          off = 0;
+          copy = false;
+        }
+        const len = step < 128 ? 1 : step < 16384 ? 2 : step < 2097152 ? 3 : 4;
+        if (len !== k) {
+          k = len;
+          copy = true;
+        }
+      }
+      if (copy) t.copyTo(buf, off);
+      view.setFloat64(off + 13, 1.7e9 + 0.5, true);
+      view.setFloat32(off + 12 + t.valueAt, vals[i & 1023], true);
+      off = t.finish(view, buf, off, step);
+    }
+    write(off);
+    const ms = nowMs() - t0;
+    fs.closeSync(fd);
+    return ms;
+  };
+  try {
+    const encodeMs: number[] = [];
+    const encodeIoMs: number[] = [];
+    const rawMs: number[] = [];
+    const warmup = opts.warmup ?? 1;
+    for (let r = -warmup; r < opts.repeats; r++) {
+      const file = path.join(dir, `f${r + warmup}`);
+      const te = run(file, false);
+      fs.rmSync(file);
+      const tf = run(file, true);
+      const bytes = fs.readFileSync(file);
+      fs.rmSync(file);
+      if (opts.keepFile !== undefined) fs.writeFileSync(opts.keepFile, bytes); // for the test: valid records?
+      const fd = fs.openSync(file, 'wx');
+      const t1 = nowMs();
+      for (let o = 0; o < bytes.length;) o += fs.writeSync(fd, bytes, o, bytes.length - o);
+      const tr = nowMs() - t1;
+      fs.closeSync(fd);
+      fs.rmSync(file);
+      if (r >= 0) {
+        encodeMs.push(te);
+        encodeIoMs.push(tf);
+        rawMs.push(tr);
+      }
+    }
+    const ns = (ms: number[]): string => `${(median(ms) * 1e6 / n).toFixed(1)} ns (best ${(Math.min(...ms) * 1e6 / n).toFixed(1)})`;
+    const floorOverRaw = ratio(median(encodeIoMs), median(rawMs));
+    const encodeOverRaw = ratio(median(encodeMs), median(rawMs));
+    const summary = `writer floor, ${n} scalars, median of ${opts.repeats}: raw ${ns(rawMs)} | encode only ${ns(encodeMs)} = ${encodeOverRaw.toFixed(2)}× raw | encode + 1 MB writes ${ns(encodeIoMs)} = ${floorOverRaw.toFixed(2)}× raw`;
+    return { scalars: n, repeats: opts.repeats, encodeMs, encodeIoMs, rawMs, floorOverRaw, encodeOverRaw, summary };
   } finally {
     cleanup();
   }
@@ -484,6 +589,10 @@ if (require.main === module) {
   (async () => {
     if (process.argv.includes('--reader')) { // the reader alone: npx tsx bench/logging.ts --reader [--quick]
       console.log((await benchReader({ scalars: s.readerScalars, repeats: s.readerRepeats })).summary);
+      return;
+    }
+    if (process.argv.includes('--floor')) { // the writer's floor alone
+      console.log((await benchWriterFloor({ scalars: s.writerScalars, repeats: s.writerRepeats })).summary);
       return;
     }
     console.log(JSON.stringify(await benchWriter({ scalars: s.writerScalars, repeats: s.writerRepeats }), null, 1));

@@ -6,10 +6,14 @@
  *
  *   <len u64> <len crc> | 09 <f64 wall> 10 <step varint> <suffix: 2a <len> Summary …<f32>… [meta]> | <data crc>
  *
- * so the record is the template's words copied, those three fields stored, the length CRC taken from
- * the template and the data CRC computed from the changed bytes only (fast-crc-shift.ts). The bytes
- * are the ones `ScalarEncoder.encode` + `frameRecordInto` produce (test/events/fast-scalar-record.test.ts
- * compares them on random tags, steps and values); only events with a wall time ≠ 0 and a number
+ * so the record is the template's bytes (copied, or still in place from an earlier batch: see
+ * `finish` and EventFileWriter's slot reuse), those three fields stored, the length CRC taken from
+ * the template and the data CRC computed from the changed bytes only (fast-crc-shift.ts): the wall
+ * time's part cached while it is unchanged, the step's 1–3 bytes and the value's 4 looked up. (The
+ * step's part cannot be shared by the tags logged at one step: a byte's contribution depends on its
+ * distance to the end of the record, which differs per tag.) The bytes are the ones
+ * `ScalarEncoder.encode` + `frameRecordInto` produce (test/events/fast-scalar-record.test.ts and
+ * test/summary/scalar-steady.test.ts compare them); only events with a wall time ≠ 0 and a number
  * step ≥ 1 take this path (the others omit a field and go the general way).
  */
 import { crc32cRange } from './fast-crc32c';
@@ -42,13 +46,22 @@ export class ScalarRecordTemplate {
   private readonly dataLen: number;
   private readonly stepLen: number;
   /** Offset of the f32 value in the data. */
-  private readonly valueAt: number;
+  readonly valueAt: number;
   /** CRC-32C of the template's data (variable bytes zero). */
   private readonly crcBase: number;
   private readonly shift: Int32Array;
-  /** The wall time last written with this template and its CRC contribution (often the same). */
-  private lastWall = NaN;
-  private lastWallCrc = 0;
+  /** Shift-table rows of the first step byte (data offset 10) and of the value's first byte. */
+  private readonly stepRow: number;
+  private readonly valueRow: number;
+  /**
+   * The bits of the wall time last written with this template (two int32 halves: plain int
+   * fields, no boxed double) and crcBase xor their CRC contribution. With a coarse clock the wall
+   * time changes about once per millisecond, i.e. once per thousands of records, so its 8 bytes
+   * cost two comparisons instead of 8 table lookups.
+   */
+  private wallLo = 0;
+  private wallHi = 0;
+  private wallBase: number;
 
   /** `suffix`: the data after the step field, with the f32 at `suffixValueAt` (its bytes ignored). */
   constructor(suffix: Uint8Array, suffixValueAt: number, stepLen: number) {
@@ -66,8 +79,11 @@ export class ScalarRecordTemplate {
     rec.fill(0, 12 + this.valueAt, 12 + this.valueAt + 4);
     dv.setInt32(8, mask(crc32cRange(rec, 0, 8)), true);
     this.crcBase = crc32cRange(rec, 12, 12 + dataLen) | 0;
+    this.wallBase = this.crcBase; // wall bits 0 contribute nothing
     this.bytes = rec;
     this.shift = shiftTable(dataLen);
+    this.stepRow = (dataLen - 1 - 10) * 256;
+    this.valueRow = (dataLen - 1 - this.valueAt) * 256;
   }
 
   /**
@@ -75,62 +91,96 @@ export class ScalarRecordTemplate {
    * and returns the offset after it. `step` must have `stepLen` varint bytes, `wall` must be ≠ 0.
    */
   write(view: DataView, buf: Uint8Array, off: number, wall: number, step: number, value: number): number {
+    this.copyTo(buf, off);
+    view.setFloat64(off + 13, wall, true);
+    view.setFloat32(off + 12 + this.valueAt, value, true);
+    return this.finish(view, buf, off, step);
+  }
+
+  /** Copies the template's bytes (variable fields zero, no CRC) to `off` of `buf`. */
+  copyTo(buf: Uint8Array, off: number): void {
     // One set() (a memcpy): measured 8 % faster overall than storing the template as 32-bit words.
     buf.set(this.bytes, off);
+  }
+
+  /**
+   * Completes a record at `off` that holds this template's constant bytes and, already stored by
+   * the caller, the wall time (data offset 1, f64) and the value (data offset `valueAt`, f32):
+   * stores the step and the data CRC, returns the offset after the record. The caller stores the
+   * two doubles itself so that no double crosses a call that V8 may not inline (it would be boxed).
+   * EventFileWriter reuses its pending buffer batch after batch, so in a loop that logs the same
+   * tags in the same order the record at a given offset is the same tag's record again: its
+   * constant bytes are already there, and skipping the ~55-byte copy (a `set()` call costs more
+   * than everything else here) is a large part of a scalar's cost.
+   */
+  finish(view: DataView, buf: Uint8Array, off: number, step: number): number {
     const d = off + 12;
     const S = this.shift;
-    const last = this.dataLen - 1; // distance of data byte p to the end: last - p
-    let c = 0;
 
-    // step: varint bytes at data offsets 10.. (little-endian 7-bit groups; int ops below 2^31)
-    let p = 10;
-    const k = this.stepLen;
-    if (step <= 0x7fffffff) {
-      let x = step | 0;
-      for (let i = 1; i < k; i++) {
-        const b = (x & 127) | 128;
-        buf[d + p] = b;
-        c ^= S[(last - p) * 256 + b];
-        x >>>= 7;
-        p++;
-      }
-      buf[d + p] = x;
-      c ^= S[(last - p) * 256 + x];
-    } else {
+    // wall time (data offsets 1..8): its contribution is cached for the last bits seen
+    const lo = view.getInt32(d + 1, true);
+    const hi = view.getInt32(d + 5, true);
+    if (lo !== this.wallLo || hi !== this.wallHi) this.cacheWall(lo, hi);
+    let c = this.wallBase;
+
+    // step: varint at data offsets 10.. (little-endian 7-bit groups; int ops below 2^31). A loop,
+    // not one branch per length: this must stay well under V8's inlining size limit.
+    if (step < 0x80000000) {
       let x = step;
-      for (let i = 1; i < k; i++) {
-        const b = (x % 128) | 128;
-        buf[d + p] = b;
-        c ^= S[(last - p) * 256 + b];
-        x = Math.floor(x / 128);
-        p++;
+      let p = d + 10;
+      let r = this.stepRow; // shift-table row of data offset 10; each later byte is one row less
+      for (let i = this.stepLen; i > 1; i--) {
+        const b = (x & 127) | 128;
+        buf[p++] = b;
+        c ^= S[r + b];
+        r -= 256;
+        x >>>= 7;
       }
-      buf[d + p] = x;
-      c ^= S[(last - p) * 256 + x];
+      buf[p] = x;
+      c ^= S[r + x];
+    } else {
+      c ^= this.longStep(buf, d, step);
     }
 
-    // value: the f32 as stored (NaN bit pattern included), then its 4 bytes' contributions
-    const va = this.valueAt;
-    view.setFloat32(d + va, value, true);
-    const v = view.getInt32(d + va, true);
-    const r = (last - va) * 256;
-    c ^= S[r + (v & 0xff)] ^ S[r - 256 + ((v >>> 8) & 0xff)] ^ S[r - 512 + ((v >>> 16) & 0xff)] ^ S[r - 768 + (v >>> 24)];
+    // value: the f32 as stored (NaN bit pattern included), its 4 bytes' contributions
+    const v = view.getInt32(d + this.valueAt, true);
+    const q = this.valueRow;
+    c ^= S[q + (v & 0xff)] ^ S[q - 256 + ((v >>> 8) & 0xff)] ^ S[q - 512 + ((v >>> 16) & 0xff)] ^ S[q - 768 + (v >>> 24)];
 
-    // wall time: data offsets 1..8
-    view.setFloat64(d + 1, wall, true);
-    if (wall !== this.lastWall) {
-      const lo = view.getInt32(d + 1, true);
-      const hi = view.getInt32(d + 5, true);
-      const q = (last - 1) * 256;
-      this.lastWallCrc =
-        S[q + (lo & 0xff)] ^ S[q - 256 + ((lo >>> 8) & 0xff)] ^ S[q - 512 + ((lo >>> 16) & 0xff)] ^ S[q - 768 + (lo >>> 24)] ^
-        S[q - 1024 + (hi & 0xff)] ^ S[q - 1280 + ((hi >>> 8) & 0xff)] ^ S[q - 1536 + ((hi >>> 16) & 0xff)] ^ S[q - 1792 + (hi >>> 24)];
-      this.lastWall = wall;
+    const end = d + this.dataLen;
+    view.setInt32(end, (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0, true); // mask(), inlined by hand
+    return end + 4;
+  }
+
+  /** Steps ≥ 2^31 (beyond int32 arithmetic): stored byte by byte; returns their CRC contribution. */
+  private longStep(buf: Uint8Array, d: number, step: number): number {
+    const S = this.shift;
+    const last = this.dataLen - 1; // distance of data byte p to the end: last - p
+    const k = this.stepLen;
+    let c = 0;
+    let p = 10;
+    let x = step;
+    for (let i = 1; i < k; i++) {
+      const b = (x % 128) | 128;
+      buf[d + p] = b;
+      c ^= S[(last - p) * 256 + b];
+      x = Math.floor(x / 128);
+      p++;
     }
-    c ^= this.lastWallCrc;
+    buf[d + p] = x;
+    c ^= S[(last - p) * 256 + x];
+    return c;
+  }
 
-    view.setInt32(d + this.dataLen, mask((this.crcBase ^ c) >>> 0), true);
-    return d + this.dataLen + 4;
+  /** Caches crcBase xor the CRC contribution of the wall time whose bits are lo, hi (data offsets 1..8). */
+  private cacheWall(lo: number, hi: number): void {
+    const S = this.shift;
+    const q = (this.dataLen - 2) * 256;
+    this.wallBase = this.crcBase ^
+      S[q + (lo & 0xff)] ^ S[q - 256 + ((lo >>> 8) & 0xff)] ^ S[q - 512 + ((lo >>> 16) & 0xff)] ^ S[q - 768 + (lo >>> 24)] ^
+      S[q - 1024 + (hi & 0xff)] ^ S[q - 1280 + ((hi >>> 8) & 0xff)] ^ S[q - 1536 + ((hi >>> 16) & 0xff)] ^ S[q - 1792 + (hi >>> 24)];
+    this.wallLo = lo;
+    this.wallHi = hi;
   }
 }
 
@@ -144,9 +194,17 @@ export class ScalarRecordTemplates {
 
   constructor(private readonly suffix: Uint8Array, private readonly suffixValueAt: number) {}
 
-  /** The template for `step` (a number ≥ 1), or undefined if the record is too long for this path. */
+  /**
+   * The template for `step`, an integer number 1..2^53-1; undefined for any other step (also
+   * NaN, ±Infinity, 0) or if the record is too long for this path. Small enough to inline.
+   */
   get(step: number): ScalarRecordTemplate | undefined {
     if (step >= this.lo && step < this.hi) return this.last;
+    return this.lookup(step);
+  }
+
+  private lookup(step: number): ScalarRecordTemplate | undefined {
+    if (!(step >= 1 && step <= Number.MAX_SAFE_INTEGER)) return undefined;
     const k = stepVarintLength(step);
     let t = this.byLen[k];
     if (t === undefined) {
@@ -156,7 +214,8 @@ export class ScalarRecordTemplates {
     }
     this.last = t;
     this.lo = k === 1 ? 1 : 2 ** (7 * (k - 1));
-    this.hi = 2 ** (7 * k);
+    // 8-byte varints reach 2^56: the range stops at 2^53 so that get() needs no check of its own.
+    this.hi = Math.min(2 ** (7 * k), Number.MAX_SAFE_INTEGER + 1);
     return t;
   }
 }

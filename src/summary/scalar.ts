@@ -59,6 +59,12 @@ export class ScalarTagEntry {
   replaced = false;
   /** The entry of the scalar() call that followed this one's last time: SummaryWriter's guess for the next call. */
   next: ScalarTagEntry | undefined = undefined;
+  /**
+   * Set by SummaryWriter once every further event of this tag has the same metadata choice (none
+   * after the first with metadata 'first', always with 'always'): the record templates of that
+   * choice. Cleared when the entry is replaced. scalar()'s steady path needs it.
+   */
+  steady: ScalarRecordTemplates | undefined = undefined;
   private templates: [ScalarRecordTemplates | undefined, ScalarRecordTemplates | undefined] = [undefined, undefined];
 
   constructor(

@@ -4,7 +4,11 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { benchHistograms, benchImages, benchMemory, benchReader, benchWriter, loggingSizes, type LoggingSizes } from '../../bench/logging';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { benchHistograms, benchImages, benchMemory, benchReader, benchWriter, benchWriterFloor, loggingSizes, SCALAR_TAGS, type LoggingSizes } from '../../bench/logging';
+import { readEvents } from '../../src/events/read-events';
 import { benchOverhead, bootstrapCi, pairedPct } from '../../bench/overhead';
 import { benchExport } from '../../bench/export';
 import { abVerdict, computeRatios, computeTargets, parseArgs, runBench, type BenchReport } from '../../bench/run';
@@ -58,6 +62,28 @@ test('benchWriter: rates and raw/writer ratio', async () => {
   close(r.rawOverWriter, r.rawScalarsPerSec / r.writerScalarsPerSec, 'ratio');
   // A tensor scalar event with 4 short tags is ~55 bytes framed: sanity, not speed.
   assert.ok(r.bytesPerScalar > 30 && r.bytesPerScalar < 100, `bytes/scalar ${r.bytesPerScalar}`);
+});
+
+test('benchWriterFloor: its loop writes valid scalar events (the writer\'s bytes), ratios to raw', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-floor-'));
+  try {
+    const keep = path.join(dir, 'floor.tfevents');
+    const r = await benchWriterFloor({ scalars: 3000, repeats: 2, warmup: 1, keepFile: keep });
+    for (const k of ['encodeMs', 'encodeIoMs', 'rawMs'] as const) assert.equal(r[k].length, 2, k);
+    for (const k of ['floorOverRaw', 'encodeOverRaw'] as const) positive(r[k], k);
+    close(r.floorOverRaw, median(r.encodeIoMs) / median(r.rawMs), 'floor ratio');
+    const problems: unknown[] = [];
+    const events = [...readEvents(keep, (p) => problems.push(p))].map((e) => e.event);
+    assert.deepEqual(problems, []);
+    assert.equal(events.length, 3000);
+    // Scalar i: tag i mod 4, step ⌊i/4⌋ + 1 (CRCs checked by the reader).
+    for (const i of [0, 1, 2, 3, 4, 129 * 4 + 2, 2999]) {
+      assert.equal(Number(events[i].step), (i >> 2) + 1, `step of ${i}`);
+      assert.equal(events[i].summary?.value[0].tag, SCALAR_TAGS[i & 3], `tag of ${i}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('benchMemory: samples and growth', async () => {
