@@ -21,6 +21,12 @@ export interface SelectBackendOptions extends RegisterOptions {
    * single-threaded SIMD build.
    */
   threads?: number;
+  /**
+   * Threads this process may grow to later with `setWasmThreads` (default: `threads`). Above 1 the
+   * threaded build is used even when starting at 1 thread. The parallel experiment gives a run the
+   * cores of the runs that finished.
+   */
+  maxThreads?: number;
 }
 
 const TFJS_NODE = '@tensorflow/tfjs-node';
@@ -71,7 +77,7 @@ interface EmscriptenModule {
     unusedWorkers: Array<{ unref(): void }>;
     runningWorkers: Array<{ unref(): void }>;
   };
-  tfjs?: Record<string, unknown>;
+  tfjs?: { getThreadsCount(): number; initWithThreadsCount(n: number): void; [k: string]: unknown };
 }
 
 /**
@@ -84,6 +90,37 @@ interface EmscriptenModule {
  * of the BN CNN with 2 cores.
  */
 async function createThreadedWasmBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
+  const backend = await createThreadedBackend(wasmPkg, threads);
+  threadedModule = (backend as unknown as { wasm: EmscriptenModule }).wasm;
+  return backend;
+}
+
+/** The Emscripten module of the threaded backend, once created (setWasmThreads resizes its pool). */
+let threadedModule: EmscriptenModule | undefined;
+
+/** Idle pool workers must not keep the process alive after the work is done. */
+function unrefPoolWorkers(mod: EmscriptenModule): void {
+  for (const w of [...(mod.PThread?.unusedWorkers ?? []), ...(mod.PThread?.runningWorkers ?? [])]) w.unref();
+}
+
+/**
+ * Resizes XNNPACK's thread pool of the threaded wasm backend, between two ops (the C++ side's
+ * init_with_threads_count replaces the pool every later op runs on; it caps at the cores). Returns
+ * the threads now in use; without the threaded backend (started with threads and maxThreads 1, or
+ * not wasm) nothing changes and 1 is returned.
+ */
+export function setWasmThreads(threads: number): number {
+  const mod = threadedModule;
+  if (mod?.tfjs === undefined || tf.getBackend() !== 'wasm') return 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`setWasmThreads: threads must be a positive integer, got ${threads}`);
+  if (mod.tfjs.getThreadsCount() !== threads) {
+    mod.tfjs.initWithThreadsCount(threads);
+    unrefPoolWorkers(mod); // the new pool's threads run on workers taken from Emscripten's pool
+  }
+  return mod.tfjs.getThreadsCount();
+}
+
+async function createThreadedBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
   const pkgDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   const factoryPath = path.join(pkgDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
   const wasmPath = path.join(pkgDir, 'dist', 'tfjs-backend-wasm-threaded-simd.wasm');
@@ -126,15 +163,14 @@ async function createThreadedWasmBackend(wasmPkg: WasmPkg, threads: number): Pro
   mod.tfjs = {
     init: mod.cwrap('init', null, []),
     initWithThreadsCount: mod.cwrap('init_with_threads_count', null, ['number']),
-    getThreadsCount: mod.cwrap('get_threads_count', 'number', []),
+    getThreadsCount: mod.cwrap('get_threads_count', 'number', []) as () => number,
     registerTensor: mod.cwrap('register_tensor', null, ['number', 'number', 'number']),
     disposeData: mod.cwrap('dispose_data', null, ['number']),
     dispose: mod.cwrap('dispose', null, []),
   };
   wasmPkg.setThreadsCount(threads);
   const backend = new wasmPkg.BackendWasm(mod as unknown as ConstructorParameters<WasmPkg['BackendWasm']>[0]);
-  // Idle pool workers must not keep the process alive after the work is done.
-  for (const w of [...(mod.PThread?.unusedWorkers ?? []), ...(mod.PThread?.runningWorkers ?? [])]) w.unref();
+  unrefPoolWorkers(mod);
   return backend;
 }
 
@@ -146,6 +182,7 @@ async function initWasm(opts: SelectBackendOptions, log: (m: string) => void): P
   if (!wasmConfigured && tf.findBackend('wasm') == null) {
     wasmConfigured = true;
     const threads = opts.threads ?? wasmThreadCount();
+    const capacity = Math.max(threads, opts.maxThreads ?? threads);
     // Point at the package's own dist folder as a file path: that is where the
     // Node loader reads the .wasm binaries from, independent of bundling or cwd.
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
@@ -154,7 +191,7 @@ async function initWasm(opts: SelectBackendOptions, log: (m: string) => void): P
       registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }>;
     }).registryFactory;
     const stock = registry['wasm'];
-    if (threads > 1 && stock) {
+    if (capacity > 1 && stock) {
       tf.removeBackend('wasm');
       tf.registerBackend('wasm', () => createThreadedWasmBackend(wasm, threads), stock.priority);
       if (!(await tf.setBackend('wasm'))) {

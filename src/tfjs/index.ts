@@ -1,7 +1,7 @@
 /**
  * `tbkit/tfjs`: the parts of tbkit that need TensorFlow.js. Importing this loads @tensorflow/tfjs.
  */
-export { selectBackend, BackendUnavailableError, wasmThreadCount } from './backend';
+export { selectBackend, setWasmThreads, BackendUnavailableError, wasmThreadCount } from './backend';
 export type { BackendChoice, SelectedBackend, SelectBackendOptions } from './backend';
 export { TfjsCheckpointer, fileSaveHandler, fileLoadHandler } from './checkpoint';
 export type { TfjsCheckpointerOptions } from './checkpoint';

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULTS, resolveConfig, runSpecs } from '../../src/experiments/bn/config';
 import { MIN_STEPS_PER_RUN_FOR_AUTO, planParallel } from '../../src/experiments/bn/parallel';
@@ -18,10 +19,10 @@ const specs2 = runSpecs(both);
 const LONG = MIN_STEPS_PER_RUN_FOR_AUTO;
 
 test('planParallel: auto is on for 2+ long WASM runs on 2+ cores; the flag forces either way', () => {
-  assert.deepEqual(planParallel(both, specs2, 2700, undefined, 2), { concurrency: 2, threadsPerRun: 1 });
-  assert.deepEqual(planParallel(both, specs2, 2700, undefined, 8), { concurrency: 2, threadsPerRun: 4 });
+  assert.deepEqual(planParallel(both, specs2, 2700, undefined, 2), { concurrency: 2, threadsPerRun: 1, cores: 2 });
+  assert.deepEqual(planParallel(both, specs2, 2700, undefined, 8), { concurrency: 2, threadsPerRun: 4, cores: 8 });
   const four = resolveConfig({ backend: 'wasm', lr: '0.01,0.001' });
-  assert.deepEqual(planParallel(four, runSpecs(four), 2700, undefined, 2), { concurrency: 2, threadsPerRun: 1 });
+  assert.deepEqual(planParallel(four, runSpecs(four), 2700, undefined, 2), { concurrency: 2, threadsPerRun: 1, cores: 2 });
   assert.equal(planParallel(both, specs2, 2700, undefined, 1).concurrency, 1); // one core
   assert.equal(planParallel(both, specs2, LONG - 1, undefined, 2).concurrency, 1); // short runs
   assert.equal(planParallel(both, specs2, 2700, false, 2).concurrency, 1); // --no-parallel
@@ -95,6 +96,8 @@ test('--parallel: SIGINT stops every run with a checkpoint (exit 130), --resume 
 
   const r2 = await cli([...args, '--resume']).exited;
   assert.equal(r2.code, 0, `${r2.stdout}\n${r2.stderr}`);
+  // The no-BN run (cheaper steps) ends first; the BN run then gets its core.
+  if (os.availableParallelism() >= 2) assert.match(r2.stdout, /^\[bn-lr0\.01 *\] threads: 2 \(a run finished: its cores are free\)$/m);
   for (const run of listRuns(logdir)) {
     const d = readRun(run.files);
     assert.deepEqual(d.problems, []);

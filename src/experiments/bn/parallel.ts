@@ -4,7 +4,10 @@
  * Why processes: XNNPACK splits each op across its threads and waits for the slowest, and much of
  * a training step (small ops, JS kernels, the optimizer) runs on one thread anyway, so two threads
  * make one run only ~1.3-1.8x faster. Two independent runs with one thread each keep both cores
- * busy all the time. A process per run (not a worker thread) because tfjs's engine, its backends
+ * busy all the time; when one run ends and none is left to start, the runs still training get its
+ * cores (XNNPACK's pool grows between two ops: see `shareCores`), so unequal runs — the no-BN run's
+ * dead network trains ~2x faster than the BN run — do not leave a core idle.
+ * A process per run (not a worker thread) because tfjs's engine, its backends
  * and the session's signal handling are per process, and a run that crashes takes only itself down.
  *
  * Protocol: the parent forks this file, sends `{ config, spec, threads }` over IPC; the child loads
@@ -24,6 +27,11 @@ export interface ParallelPlan {
   concurrency: number;
   /** WASM threads per child. */
   threadsPerRun: number;
+  /**
+   * Cores to share out: once no run is left to start, the runs still training get the finished
+   * runs' cores (each child may grow its pool to this many threads).
+   */
+  cores?: number;
   /** Why not parallel, when concurrency is 1 (for --parallel's message). */
   why?: string;
 }
@@ -66,13 +74,26 @@ export function planParallel(
     if (stepsPerRun < MIN_STEPS_PER_RUN_FOR_AUTO) return sequential(`runs shorter than ${MIN_STEPS_PER_RUN_FOR_AUTO} steps`);
   }
   const concurrency = Math.max(1, Math.min(specs.length, cores));
-  return { concurrency, threadsPerRun: Math.max(1, Math.floor(cores / concurrency)) };
+  return { concurrency, threadsPerRun: Math.max(1, Math.floor(cores / concurrency)), cores };
 }
 
 interface StartMessage {
   config: ExperimentConfig;
   spec: RunSpec;
   threads: number;
+  /** The most threads a later GrowMessage may ask for. */
+  maxThreads: number;
+}
+
+/** Parent → child while training: use this many WASM threads from the next op on. */
+interface GrowMessage {
+  threads: number;
+}
+
+/** The threads each of `running` children gets when no run is waiting to start. */
+export function sharedThreads(plan: ParallelPlan, running: number): number {
+  if (running < 1) return plan.threadsPerRun;
+  return Math.max(plan.threadsPerRun, Math.floor((plan.cores ?? plan.threadsPerRun) / running));
 }
 
 type ChildMessage = { result: RunResult } | { error: { name: string; message: string; stack?: string } };
@@ -109,6 +130,22 @@ export async function runInParallel(
 ): Promise<RunResult[]> {
   const width = Math.max(...specs.map((s) => s.name.length));
   const live = new Set<ChildProcess>();
+  /** Threads each live child was told to use. */
+  const threadsOf = new Map<ChildProcess, number>();
+  let next = 0;
+  // A run finished and none is waiting: the ones still training share its cores (XNNPACK's pool
+  // grows between two ops). Two runs of unequal cost — a dead no-BN network's steps are ~2x
+  // cheaper than the BN run's — otherwise leave a core idle for the rest of the longer run.
+  const shareCores = (): void => {
+    if (next < specs.length || signalled !== undefined) return;
+    const each = sharedThreads(plan, live.size);
+    for (const c of live) {
+      if ((threadsOf.get(c) ?? 0) >= each || !c.connected) continue;
+      threadsOf.set(c, each);
+      const grow: GrowMessage = { threads: each };
+      c.send(grow, () => undefined); // a child that is just exiting cannot take it: fine
+    }
+  };
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
     signalled ??= sig;
@@ -136,6 +173,8 @@ export async function runInParallel(
       });
       child.on('exit', (code, signal) => {
         live.delete(child);
+        threadsOf.delete(child);
+        shareCores();
         void streams.then(() => {
           if (message && 'result' in message) return resolve(message.result);
           if (message && 'error' in message) {
@@ -148,13 +187,14 @@ export async function runInParallel(
         });
       });
       // 'auto' already resolved to WASM here (planParallel): spare each child the tfjs-node probe.
-      const start: StartMessage = { config: { ...config, backend: config.backend === 'auto' ? 'wasm' : config.backend }, spec, threads: plan.threadsPerRun };
+      const maxThreads = config.backend === 'cpu' || config.backend === 'tensorflow' ? plan.threadsPerRun : Math.max(plan.threadsPerRun, plan.cores ?? 1);
+      const start: StartMessage = { config: { ...config, backend: config.backend === 'auto' ? 'wasm' : config.backend }, spec, threads: plan.threadsPerRun, maxThreads };
+      threadsOf.set(child, plan.threadsPerRun);
       child.send(start);
     });
 
   const results: Array<RunResult | undefined> = new Array(specs.length);
   const errors: unknown[] = [];
-  let next = 0;
   const worker = async (): Promise<void> => {
     while (next < specs.length && signalled === undefined && errors.length === 0) {
       const i = next++;
@@ -190,14 +230,24 @@ async function childMain(): Promise<void> {
   const orphaned = (): void => void process.kill(process.pid, 'SIGTERM');
   process.once('disconnect', orphaned);
   const { runSingle } = require('./run') as typeof import('./run'); // see src/cli/experiment.ts
+  const { setWasmThreads } = require('../../tfjs/backend') as typeof import('../../tfjs/backend');
+  // Handled between two training steps (the loop awaits each step's cost), so between two ops.
+  const onGrow = (m: unknown): void => {
+    const threads = (m as Partial<GrowMessage>)?.threads;
+    if (typeof threads !== 'number' || threads <= 1) return;
+    const now = setWasmThreads(Math.min(threads, start.maxThreads));
+    if (now > 1) console.log(`threads: ${now} (a run finished: its cores are free)`);
+  };
+  process.on('message', onGrow);
   let msg: ChildMessage;
   try {
-    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads }) };
+    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads, maxThreads: start.maxThreads }) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     msg = { error: { name: err.name, message: err.message, stack: err.stack } };
   }
   process.removeListener('disconnect', orphaned);
+  process.removeListener('message', onGrow);
   if (process.connected) {
     await new Promise<void>((resolve) => process.send!(msg, () => resolve()));
     process.disconnect();

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { sharedThreads } from '../../src/experiments/bn/parallel';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function grow(maxThreads: number) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/tfjs/fixtures/grow-threads.ts', String(maxThreads)], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TBKIT_WASM_THREADS: '' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()!), seconds: (Date.now() - t0) / 1000 };
+}
+
+test('setWasmThreads grows a running wasm backend\'s pool (same costs), and the process still exits by itself', { skip: os.availableParallelism() < 2 ? 'needs 2 cores' : false, timeout: 130_000 }, () => {
+  const r = grow(2);
+  assert.equal(r.before, 1);
+  assert.equal(r.after, 2);
+  // XNNPACK splits work between threads without changing any sum's order here.
+  assert.deepEqual(r.two, r.one);
+  assert.ok(r.one.every((c: number) => Number.isFinite(c) && c > 0), JSON.stringify(r.one));
+  assert.match(r.badArg, /setWasmThreads: threads must be a positive integer, got 0/);
+  assert.ok(r.seconds < 100, `exited after ${r.seconds} s`);
+});
+
+test('setWasmThreads changes nothing on the single-threaded build (maxThreads 1)', { timeout: 130_000 }, () => {
+  const r = grow(1);
+  assert.deepEqual([r.before, r.after], [1, 1]);
+  assert.deepEqual(r.two, r.one);
+});
+
+test('sharedThreads: the finished runs\' cores go to the runs still training', () => {
+  const plan = { concurrency: 2, threadsPerRun: 1, cores: 2 };
+  assert.equal(sharedThreads(plan, 2), 1);
+  assert.equal(sharedThreads(plan, 1), 2);
+  assert.equal(sharedThreads({ concurrency: 2, threadsPerRun: 4, cores: 8 }, 1), 8);
+  assert.equal(sharedThreads({ concurrency: 3, threadsPerRun: 2, cores: 8 }, 2), 4);
+  assert.equal(sharedThreads({ concurrency: 2, threadsPerRun: 1 }, 1), 1); // no cores known: unchanged
+});
