@@ -22,16 +22,19 @@ import {
  */
 function convGradSparseFunc(name: string, intoFilter: boolean): FuncDef {
   const [P, Q, DY, OH, OW, CO, ROWSTEP, COLSTEP, PROWB, KH, SEGB, TAPSB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [I, J, C, PROW, PPIX, D, QC, A, K, PA, QA] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const GV = 23;
+  const [I, J, C, PROW, PPIX, D, QC, A, K, PA, QA, DA, SA] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const GV = 25;
   const [dst, src] = intoFilter ? [QA, PA] : [PA, QA];
   const at = (base: number): Code => [...get(base), ...get(K), ...add];
+  // dst[K + o] += g · src[K + o] for one vector at byte offset o: addresses once per group, the
+  // offsets as the instructions' immediates.
+  const axpy = (o: number): Code => [...get(DA), ...get(DA), ...v128Load(o), ...get(GV), ...get(SA), ...v128Load(o), ...f32x4Mul, ...f32x4Add, ...v128Store(o)];
+  const group = (n: number): Code => [...at(dst), ...set(DA), ...at(src), ...set(SA), ...Array.from({ length: n }, (_, i) => axpy(16 * i)).flat(), ...inc(K, i32c(16 * n))];
+  // Four vectors per iteration while they fit, then one at a time (segBytes is a multiple of 16).
   const axpyRow = [
     ...i32c(0), ...set(K),
-    ...doWhileLt(K, get(SEGB), [
-      ...at(dst), ...at(dst), ...v128Load(), ...get(GV), ...at(src), ...v128Load(), ...f32x4Mul, ...f32x4Add, ...v128Store(),
-      ...inc(K, i32c(16)),
-    ]),
+    ...ifLt(i32c(48), get(SEGB), doWhileLt(K, [...get(SEGB), ...i32c(-48), ...add], group(4))),
+    ...ifLt(get(K), get(SEGB), doWhileLt(K, get(SEGB), group(1))),
   ];
   // One nonzero, lane `l` of the 4 dy values at D: its axpy into / from the filter rows of channel C+l.
   const perNonzero = (l: number): Code => [
@@ -60,7 +63,7 @@ function convGradSparseFunc(name: string, intoFilter: boolean): FuncDef {
       ...inc(PROW, get(ROWSTEP)), ...inc(I, i32c(1)),
     ]))))),
   ];
-  return { name, params: 12, locals: [[11, I32], [1, V128]], body };
+  return { name, params: 12, locals: [[13, I32], [1, V128]], body };
 }
 
 export const convFilterGradSparseFunc = (): FuncDef => convGradSparseFunc('convFilterGradSparse', true);
