@@ -15,6 +15,7 @@ import { ScalarRecordTemplate, ScalarRecordTemplates } from '../../src/events/fa
 import { EventFileWriter } from '../../src/events';
 import { BASE, records, tmpdir } from './helpers';
 import { createRng } from '../../src/util/random';
+import { plainData as plainEventData } from '../events/plain-scalar';
 
 type Op =
   | { kind: 'scalar'; tag: string; value: number; step: number | bigint; wallTime?: number }
@@ -147,23 +148,8 @@ test('EventFileWriter: reused slots stay correct around other events, flushes an
     return { suffix: s, valueAt: 1 + k };
   });
   const templates = suffixes.map((s) => new ScalarRecordTemplates(s.suffix, s.valueAt));
-  const plainData = (k: number, wall: number, step: number, value: number): Buffer => {
-    // 09 <wall> 10 <step varint> <suffix with the f32 at valueAt>
-    const v: number[] = [];
-    for (let x = step; ; x = Math.floor(x / 128)) {
-      if (x < 128) { v.push(x); break; }
-      v.push((x % 128) | 128);
-    }
-    const { suffix, valueAt } = suffixes[k];
-    const d = Buffer.alloc(10 + v.length + suffix.length);
-    d[0] = 0x09;
-    d.writeDoubleLE(wall, 1);
-    d[9] = 0x10;
-    d.set(v, 10);
-    d.set(suffix, 10 + v.length);
-    d.writeFloatLE(value, 10 + v.length + valueAt);
-    return d;
-  };
+  const plainData = (k: number, wall: number, step: number, value: number): Buffer =>
+    plainEventData(suffixes[k].suffix, suffixes[k].valueAt, wall, step, value);
   type W = { k: number; wall: number; step: number; value: number } | { bytes: Buffer } | 'flush';
   const ops: W[] = [];
   let wall = BASE;

@@ -99,10 +99,22 @@ function copyRows(g: ConvGradGeometry, hp: number, wp: number, img: Float32Array
   }
 }
 
-function callArgs(g: ConvGradGeometry, wp: number): { rowBytes: number; rowStep: number; colStep: number; segBytes: number; tapsBytes: number } {
-  const rowBytes = wp * g.inChannels * 4;
-  const segBytes = g.filterWidth * g.inChannels * 4;
-  return { rowBytes, rowStep: g.strideHeight * rowBytes, colStep: g.strideWidth * g.inChannels * 4, segBytes, tapsBytes: g.filterHeight * segBytes };
+type SparseKernel = SimdKernels['convFilterGradSparse'];
+
+/**
+ * Runs `kernel` image by image: `image` is the image-side tensor's plane (x or dx, [N, hp, wp, C]),
+ * `q` the [Cout, fh, fw, Cin] filter-side buffer, `dy` the gradient (see ./simd-conv-sparse.ts).
+ */
+function eachImage(kernel: SparseKernel, g: ConvGradGeometry, hp: number, wp: number, image: Float32Array, q: Float32Array, dy: Float32Array): void {
+  const ci = g.inChannels;
+  const rowBytes = wp * ci * 4;
+  const segBytes = g.filterWidth * ci * 4;
+  const imageBytes = hp * rowBytes;
+  const dyImageBytes = g.outHeight * g.outWidth * g.outChannels * 4;
+  for (let b = 0; b < g.batchSize; b++) {
+    kernel(image.byteOffset + b * imageBytes, q.byteOffset, dy.byteOffset + b * dyImageBytes, g.outHeight, g.outWidth, g.outChannels,
+      g.strideHeight * rowBytes, g.strideWidth * ci * 4, rowBytes, g.filterHeight, segBytes, g.filterHeight * segBytes);
+  }
 }
 
 /** dW [fh, fw, Cin, Cout], or null when x is not all finite. */
@@ -124,13 +136,7 @@ export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike
   }
   const t = heapF32(backend, dwT);
   t.fill(0);
-  const dyv = heapF32(backend, dy);
-  const a = callArgs(g, wp);
-  const xImage = hp * wp * ci * 4;
-  const dyImage = g.outHeight * g.outWidth * co * 4;
-  for (let b = 0; b < g.batchSize; b++) {
-    simd.convFilterGradSparse(xv.byteOffset + b * xImage, t.byteOffset, dyv.byteOffset + b * dyImage, g.outHeight, g.outWidth, co, a.rowStep, a.colStep, a.rowBytes, fh, a.segBytes, a.tapsBytes);
-  }
+  eachImage(simd.convFilterGradSparse, g, hp, wp, xv, t, heapF32(backend, dy));
   const o = heapF32(backend, out);
   const taps = fh * fw;
   for (let c = 0; c < co; c++) {
@@ -170,13 +176,7 @@ export function convInputGradSparse(simd: SimdKernels, backend: WasmBackendLike,
   dxv.fill(0);
   const acc = padded ? heapF32(backend, padded) : dxv;
   if (padded) acc.fill(0);
-  const dyv = heapF32(backend, dy);
-  const a = callArgs(g, wp);
-  const image = hp * wp * ci * 4;
-  const dyImage = g.outHeight * g.outWidth * co * 4;
-  for (let b = 0; b < g.batchSize; b++) {
-    simd.convInputGradSparse(acc.byteOffset + b * image, t.byteOffset, dyv.byteOffset + b * dyImage, g.outHeight, g.outWidth, co, a.rowStep, a.colStep, a.rowBytes, fh, a.segBytes, a.tapsBytes);
-  }
+  eachImage(simd.convInputGradSparse, g, hp, wp, acc, t, heapF32(backend, dy));
   if (padded) copyRows(g, hp, wp, dxv, acc, false);
   free(backend, wT);
   if (padded) free(backend, padded);
