@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { sharedThreads } from '../../src/experiments/bn/parallel';
+import { sharedThreads, threadGrower } from '../../src/experiments/bn/parallel';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,4 +40,21 @@ test('sharedThreads: the finished runs\' cores go to the runs still training', (
   assert.equal(sharedThreads({ concurrency: 2, threadsPerRun: 4, cores: 8 }, 1), 8);
   assert.equal(sharedThreads({ concurrency: 3, threadsPerRun: 2, cores: 8 }, 2), 4);
   assert.equal(sharedThreads({ concurrency: 2, threadsPerRun: 1 }, 1), 1); // no cores known: unchanged
+});
+
+test('threadGrower: a grow request waits for the backend, is capped at maxThreads, and is logged once', () => {
+  let up = false;
+  const calls: number[] = [];
+  const logs: string[] = [];
+  const g = threadGrower((n) => { calls.push(n); return up ? n : 1; }, 2, (m) => logs.push(m));
+  g.onMessage({ config: {}, threads: 1 }); // the start message's shape, or 1 thread: ignored
+  g.onMessage(null);
+  assert.deepEqual(calls, []);
+  g.onMessage({ threads: 4 }); // the backend is still loading: setThreads answers 1
+  assert.deepEqual([calls, logs], [[2], []]);
+  up = true;
+  g.onBackend();
+  assert.deepEqual([calls, logs], [[2, 2], ['threads: 2 (a run finished: its cores are free)']]);
+  g.onBackend(); // applied already: nothing more
+  assert.deepEqual(calls, [2, 2]);
 });

@@ -223,6 +223,33 @@ export async function runInParallel(
   return done;
 }
 
+/**
+ * The child's side of the core hand-over: `onMessage` takes the parent's GrowMessages (handled
+ * between two training steps: the loop awaits each step's cost, so between two ops), `onBackend`
+ * is called once the backend is up: a message that came while it was still loading applies then.
+ */
+export function threadGrower(
+  setThreads: (n: number) => number,
+  maxThreads: number,
+  log: (m: string) => void,
+): { onMessage: (m: unknown) => void; onBackend: () => void } {
+  let wanted = 0;
+  const apply = (): void => {
+    if (wanted <= 1) return;
+    const now = setThreads(Math.min(wanted, maxThreads));
+    if (now <= 1) return; // not up yet (or no threaded build: then nothing ever changes)
+    wanted = 0;
+    log(`threads: ${now} (a run finished: its cores are free)`);
+  };
+  const onMessage = (m: unknown): void => {
+    const threads = (m as Partial<GrowMessage> | undefined)?.threads;
+    if (typeof threads !== 'number' || threads <= 1) return;
+    wanted = threads;
+    apply();
+  };
+  return { onMessage, onBackend: apply };
+}
+
 /** The child side: one run, reported back over IPC. */
 async function childMain(): Promise<void> {
   const start = await new Promise<StartMessage>((resolve) => process.once('message', (m) => resolve(m as StartMessage)));
@@ -231,17 +258,12 @@ async function childMain(): Promise<void> {
   process.once('disconnect', orphaned);
   const { runSingle } = require('./run') as typeof import('./run'); // see src/cli/experiment.ts
   const { setWasmThreads } = require('../../tfjs/backend') as typeof import('../../tfjs/backend');
-  // Handled between two training steps (the loop awaits each step's cost), so between two ops.
-  const onGrow = (m: unknown): void => {
-    const threads = (m as Partial<GrowMessage>)?.threads;
-    if (typeof threads !== 'number' || threads <= 1) return;
-    const now = setWasmThreads(Math.min(threads, start.maxThreads));
-    if (now > 1) console.log(`threads: ${now} (a run finished: its cores are free)`);
-  };
+  const grower = threadGrower(setWasmThreads, start.maxThreads, (m) => console.log(m));
+  const onGrow = grower.onMessage;
   process.on('message', onGrow);
   let msg: ChildMessage;
   try {
-    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads, maxThreads: start.maxThreads }) };
+    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads, maxThreads: start.maxThreads, onBackend: grower.onBackend }) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     msg = { error: { name: err.name, message: err.message, stack: err.stack } };

@@ -125,10 +125,16 @@ export async function runExperiment(config: ExperimentConfig, io: ExperimentIO =
 }
 
 /** One run in this process with its own data and backend: a child of `runInParallel`. */
-export async function runSingle(config: ExperimentConfig, spec: RunSpec, opts: { threads?: number; maxThreads?: number } = {}, io: ExperimentIO = defaultIO): Promise<RunResult> {
+export async function runSingle(
+  config: ExperimentConfig,
+  spec: RunSpec,
+  opts: { threads?: number; maxThreads?: number; onBackend?: () => void } = {},
+  io: ExperimentIO = defaultIO,
+): Promise<RunResult> {
   // The parent already loaded (and reported on) the same data.
   const data = await loadData(config, { log: () => undefined, warn: () => undefined });
   const { tf, name: backend } = await selectBackend(config.backend, { log: io.warn, threads: opts.threads, maxThreads: opts.maxThreads });
+  opts.onBackend?.();
   io.log(`backend: ${backend}`);
   const validation = toTensors(tf, data.validation, config.normalize);
   try {
