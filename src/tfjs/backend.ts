@@ -80,21 +80,6 @@ interface EmscriptenModule {
   tfjs?: { getThreadsCount(): number; initWithThreadsCount(n: number): void; [k: string]: unknown };
 }
 
-/**
- * Builds the 'wasm' backend on tfjs's threaded-SIMD binary. tfjs never picks
- * that binary on Node (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired false there,
- * tensorflow/tfjs#3830) because its loader hands Emscripten Blob URLs, which
- * Node's worker_threads cannot start. Emscripten's pthread code itself
- * supports Node, so we run the same factory with file paths instead. XNNPACK
- * (conv, matmul, pooling) then splits work across cores: ~1.8x on the convs
- * of the BN CNN with 2 cores.
- */
-async function createThreadedWasmBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
-  const backend = await createThreadedBackend(wasmPkg, threads);
-  threadedModule = (backend as unknown as { wasm: EmscriptenModule }).wasm;
-  return backend;
-}
-
 /** The Emscripten module of the threaded backend, once created (setWasmThreads resizes its pool). */
 let threadedModule: EmscriptenModule | undefined;
 
@@ -107,7 +92,9 @@ function unrefPoolWorkers(mod: EmscriptenModule): void {
  * Resizes XNNPACK's thread pool of the threaded wasm backend, between two ops (the C++ side's
  * init_with_threads_count replaces the pool every later op runs on; it caps at the cores). Returns
  * the threads now in use; without the threaded backend (started with threads and maxThreads 1, or
- * not wasm) nothing changes and 1 is returned.
+ * not wasm) nothing changes and 1 is returned. Each change makes a new pool and leaves the old
+ * one's threads idle (tfjs has no call to destroy it): resize rarely, as the experiment does (at
+ * most once per run).
  */
 export function setWasmThreads(threads: number): number {
   const mod = threadedModule;
@@ -120,7 +107,16 @@ export function setWasmThreads(threads: number): number {
   return mod.tfjs.getThreadsCount();
 }
 
-async function createThreadedBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
+/**
+ * Builds the 'wasm' backend on tfjs's threaded-SIMD binary. tfjs never picks
+ * that binary on Node (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired false there,
+ * tensorflow/tfjs#3830) because its loader hands Emscripten Blob URLs, which
+ * Node's worker_threads cannot start. Emscripten's pthread code itself
+ * supports Node, so we run the same factory with file paths instead. XNNPACK
+ * (conv, matmul, pooling) then splits work across cores: ~1.8x on the convs
+ * of the BN CNN with 2 cores.
+ */
+async function createThreadedWasmBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
   const pkgDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   const factoryPath = path.join(pkgDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
   const wasmPath = path.join(pkgDir, 'dist', 'tfjs-backend-wasm-threaded-simd.wasm');
@@ -171,6 +167,7 @@ async function createThreadedBackend(wasmPkg: WasmPkg, threads: number): Promise
   wasmPkg.setThreadsCount(threads);
   const backend = new wasmPkg.BackendWasm(mod as unknown as ConstructorParameters<WasmPkg['BackendWasm']>[0]);
   unrefPoolWorkers(mod);
+  threadedModule = mod;
   return backend;
 }
 

@@ -10,7 +10,8 @@
  * A process per run (not a worker thread) because tfjs's engine, its backends
  * and the session's signal handling are per process, and a run that crashes takes only itself down.
  *
- * Protocol: the parent forks this file, sends `{ config, spec, threads }` over IPC; the child loads
+ * Protocol: the parent forks this file, sends `{ config, spec, threads, maxThreads }` over IPC (and
+ * later, once no run is left to start, `{ threads }` when a finished run's cores are free); the child loads
  * the data, trains through the same `runOne` as a sequential run and sends back `{ result }` (or
  * `{ error }`). Everything the child prints is relayed line by line, prefixed with the run name.
  * Children run in their own process group, so a terminal's Ctrl-C reaches only the parent, which
