@@ -99,6 +99,24 @@ function copyRows(g: ConvGradGeometry, hp: number, wp: number, img: Float32Array
   }
 }
 
+/**
+ * Copies a filter between tfjs's [fh, fw, Cin, Cout] layout and the kernels' [Cout, fh, fw, Cin]
+ * (`toKernel`: the first into the second; else back). Small (Cout·fh·fw·Cin values): a JS loop.
+ */
+function swapFilterLayout(g: ConvGradGeometry, from: Float32Array, to: Float32Array, toKernel: boolean): void {
+  const ci = g.inChannels;
+  const co = g.outChannels;
+  const taps = g.filterHeight * g.filterWidth;
+  for (let c = 0; c < co; c++) {
+    for (let k = 0; k < taps; k++) {
+      const kernelAt = (c * taps + k) * ci;
+      const tfjsAt = k * ci * co + c;
+      if (toKernel) for (let i = 0; i < ci; i++) to[kernelAt + i] = from[tfjsAt + i * co];
+      else for (let i = 0; i < ci; i++) to[tfjsAt + i * co] = from[kernelAt + i];
+    }
+  }
+}
+
 type SparseKernel = SimdKernels['convFilterGradSparse'];
 
 /**
@@ -137,15 +155,7 @@ export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike
   const t = heapF32(backend, dwT);
   t.fill(0);
   eachImage(simd.convFilterGradSparse, g, hp, wp, xv, t, heapF32(backend, dy));
-  const o = heapF32(backend, out);
-  const taps = fh * fw;
-  for (let c = 0; c < co; c++) {
-    for (let k = 0; k < taps; k++) {
-      const src = (c * taps + k) * ci;
-      const dst = k * ci * co + c;
-      for (let i = 0; i < ci; i++) o[dst + i * co] = t[src + i];
-    }
-  }
+  swapFilterLayout(g, t, heapF32(backend, out), false);
   free(backend, dwT);
   if (padded) free(backend, padded);
   return out;
@@ -162,16 +172,8 @@ export function convInputGradSparse(simd: SimdKernels, backend: WasmBackendLike,
   }
   const wT = backend.makeOutput([co, fh, fw, ci], 'float32');
   const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
-  const w = heapF32(backend, filter);
   const t = heapF32(backend, wT);
-  const taps = fh * fw;
-  for (let c = 0; c < co; c++) {
-    for (let k = 0; k < taps; k++) {
-      const dst = (c * taps + k) * ci;
-      const src = k * ci * co + c;
-      for (let i = 0; i < ci; i++) t[dst + i] = w[src + i * co];
-    }
-  }
+  swapFilterLayout(g, heapF32(backend, filter), t, true);
   const dxv = heapF32(backend, dx);
   dxv.fill(0);
   const acc = padded ? heapF32(backend, padded) : dxv;
