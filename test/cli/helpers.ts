@@ -5,8 +5,10 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-export const golden = path.resolve(repoRoot, '../shared/golden/logdir');
-export const manifestPath = path.resolve(repoRoot, '../shared/golden/manifest.json');
+import { GOLDEN_LOGDIR, GOLDEN_MANIFEST } from '../fixture-paths';
+
+export const golden = GOLDEN_LOGDIR;
+export const manifestPath = GOLDEN_MANIFEST;
 
 export interface Manifest {
   files: Array<{ path: string; records: number; run: string; size: number }>;

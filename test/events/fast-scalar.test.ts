@@ -15,6 +15,7 @@ import { crc32c, maskedCrc32c, iterateRecordFile, frameRecords, writeRecordInto 
 import { frameRecordInto } from '../../src/events/frame-fast';
 import { T } from '../../src/proto';
 import { createRng } from '../../src/util/random';
+import { GOLDEN_LOGDIR } from '../fixture-paths';
 
 /** Fast decode vs protobufjs: if the fast path accepts, every field must agree. Returns whether it accepted. */
 function agree(bytes: Buffer, label: string): boolean {
@@ -62,7 +63,7 @@ test('crc32cRange / maskedCrc32cRange equal record/crc32c on random ranges', () 
 
 test('golden files: the fast path takes every scalar record and agrees with protobufjs', () => {
   let accepted = 0, total = 0;
-  for (const run of listRuns('/work/shared/golden/logdir')) {
+  for (const run of listRuns(GOLDEN_LOGDIR)) {
     for (const f of run.files) {
       for (const rec of iterateRecordFile(f)) {
         total++;

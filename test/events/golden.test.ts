@@ -1,5 +1,5 @@
 /**
- * Our reader against files written by TensorBoard's own Python writer (/work/shared/golden):
+ * Our reader against files written by TensorBoard's own Python writer (test/fixtures/golden):
  * every value is compared with manifest.json (what was written), and the general decoder/encoder
  * is checked to round-trip every golden record byte for byte.
  */
@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { listRuns, readRun, readEvents, encodeEvent, type RecordProblem } from '../../src/events';
 import { iterateRecordFile } from '../../src/record';
 import { T } from '../../src/proto';
+import { GOLDEN, GOLDEN_LOGDIR } from '../fixture-paths';
 
-const GOLDEN = '/work/shared/golden';
-const LOGDIR = path.join(GOLDEN, 'logdir');
+const LOGDIR = GOLDEN_LOGDIR;
 interface Manifest {
   files: Array<{ path: string; records: number; run: string; size: number }>;
   runs: Record<string, {

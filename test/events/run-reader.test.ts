@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { EventFileWriter, listRuns, readRun as readRunObjects, readRunColumns, readEvents, type EventInit, type RecordProblem, type RunData } from '../../src/events';
 import { SessionStatus } from '../../src/proto';
 import { iterateRecordFile } from '../../src/record';
+import { GOLDEN_LOGDIR } from '../fixture-paths';
 
 /**
  * readRun, checked against readRunColumns on the same files: every test below also verifies that the
@@ -182,7 +183,7 @@ test('graph_def becomes the graphs plugin tag __run_graph__', async () => {
 });
 
 test('readRunColumns equals readRun on the golden logdir (TensorBoard-written files)', () => {
-  const golden = path.resolve(__dirname, '../../../shared/golden/logdir');
+  const golden = GOLDEN_LOGDIR;
   const runs = listRuns(golden);
   assert.ok(runs.length >= 5);
   let points = 0;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { EventFileWriter, nextEventFileName, readEvents, readRun, encodeEvent, type RecordProblem, type WriterFs } from '../../src/events';
 import { exitFlushState } from '../../src/events/exit-flush';
 import { frameRecord, iterateRecordFile } from '../../src/record';
+import { GOLDEN_LOGDIR } from '../fixture-paths';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-writer-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -51,7 +52,7 @@ test('first record: file_version + source_metadata, byte-identical to the Tensor
   const dir = newDir();
   const w = new EventFileWriter(dir, { fileWallTime: 1700000000, writerName: 'tensorboard.summary.writer.event_file_writer' });
   // Written (and on disk) right away, before any flush.
-  const golden = fs.readFileSync('/work/shared/golden/logdir/events.out.tfevents.1700000000.tbref.0.0');
+  const golden = fs.readFileSync(path.join(GOLDEN_LOGDIR, 'events.out.tfevents.1700000000.tbref.0.0'));
   assert.deepEqual(fs.readFileSync(w.path), golden.subarray(0, 88));
   await w.close();
   assert.match(path.basename(w.path), new RegExp(`^events\\.out\\.tfevents\\.1700000000\\.${os_host.replace(/\./g, '\\.')}\\.${process.pid}\\.\\d+$`));

@@ -25,6 +25,7 @@ import { SummaryWriter } from '../../src/summary/summary-writer';
 import { inspectPath, formatInspect } from '../../src/cli/inspect';
 import { nonFiniteReplacer } from '../../src/cli/common';
 import { createRng } from '../../src/util/random';
+import { GOLDEN_LOGDIR } from '../fixture-paths';
 
 const SEED = Number(process.env.TBKIT_FUZZ_SEED ?? 20240611) >>> 0;
 const FILES = Number(process.env.TBKIT_FUZZ_FILES ?? 10_000);
@@ -62,7 +63,7 @@ async function makeBases(dir: string): Promise<Base[]> {
   await s.close();
 
   const files = [w.path, s.path];
-  const golden = path.resolve(__dirname, '../../../shared/golden/logdir/run_a');
+  const golden = path.join(GOLDEN_LOGDIR, 'run_a');
   if (fs.existsSync(golden)) for (const f of fs.readdirSync(golden)) files.push(path.join(golden, f));
   return files.map((f) => {
     const bytes = fs.readFileSync(f);

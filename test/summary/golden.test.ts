@@ -1,6 +1,6 @@
 /**
  * Byte-for-byte reproduction of the golden files written by TensorBoard's own Python writer
- * (/work/shared/golden): whole files are compared with the manifest's sha256.
+ * (test/fixtures/golden): whole files are compared with the manifest's sha256.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';

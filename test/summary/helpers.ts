@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { readRecordsFromBuffer } from '../../src/record';
 import { T } from '../../src/proto';
 
-export const GOLDEN = '/work/shared/golden';
-export const GOLDEN_LOGDIR = path.join(GOLDEN, 'logdir');
+import { GOLDEN, GOLDEN_LOGDIR } from '../fixture-paths';
+
+export { GOLDEN, GOLDEN_LOGDIR };
 export const BASE = 1700000000;
 export const TB_WRITER = 'tensorboard.summary.writer.event_file_writer';
 

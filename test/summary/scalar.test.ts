@@ -8,6 +8,7 @@ import { encodeEvent } from '../../src/events/encode-event';
 import { SummaryWriter } from '../../src/summary/summary-writer';
 import { BASE, TB_WRITER, decode, goldenFile, hex, records, tmpdir } from './helpers';
 import { createRng } from '../../src/util/random';
+import { GOLDEN_MANIFEST } from '../fixture-paths';
 
 const ALPHABET = ['a', 'Z', '/', '_', '.', ' ', 'é', 'λ', '中', '😀', '-', '9'];
 
@@ -149,7 +150,7 @@ test('SummaryWriter reproduces the whole golden writer_api file (metadata always
   const w = new SummaryWriter(dir, { metadata: 'always', fileWallTime: BASE + 400, writerName: TB_WRITER });
   [0.5, 1.5, 4.5].forEach((v, s) => w.scalar('writer_api/value', v, s, { wallTime: BASE + 400 + s, description: 'Writer.add_scalar' }));
   await w.close();
-  const manifest = JSON.parse(fs.readFileSync('/work/shared/golden/manifest.json', 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(GOLDEN_MANIFEST, 'utf8'));
   const want = manifest.files.find((f: { path: string }) => f.path === rel).sha256;
   const got = crypto.createHash('sha256').update(fs.readFileSync(w.path)).digest('hex');
   assert.equal(got, want);

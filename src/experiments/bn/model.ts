@@ -1,7 +1,7 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes as tfType } from '../../tfjs/tf-types';
 import { fuseBatchNormTraining } from '../../tfjs/batch-norm';
 
-type TF = typeof tfType;
+type TF = Tf;
 
 export interface BuildModelOptions {
   useBn: boolean;

@@ -22,6 +22,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import type { ExperimentConfig, RunSpec } from './config';
 import type { ExperimentIO, RunResult } from './run';
+import { tfjsNodeInstalled } from '../../tfjs/tf-types';
 
 export interface ParallelPlan {
   /** Runs trained at the same time (1: one after another, in this process). */
@@ -43,15 +44,6 @@ export interface ParallelPlan {
  * them in one process. (`--parallel` forces it.)
  */
 export const MIN_STEPS_PER_RUN_FOR_AUTO = 500;
-
-function tfjsNodeInstalled(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `requested`: true (--parallel), false (--no-parallel) or undefined (auto: on with ≥ 2 runs, ≥ 2

@@ -6,7 +6,7 @@
  * epoch's order is a seeded permutation), so a resumed run continues exactly where it stopped.
  */
 import * as path from 'node:path';
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes as tfType } from '../../tfjs/tf-types';
 import { selectBackend } from '../../tfjs/backend';
 import { TfjsCheckpointer } from '../../tfjs/checkpoint';
 import { MonitoredTrainingSession } from '../../session/monitored-session';
@@ -62,7 +62,7 @@ export function formatEpochLine(e: EpochResult): string {
   return `epoch: ${String(e.epoch).padStart(2)}, cost: ${e.cost.toFixed(4)}, accuracy: ${e.accuracy.toFixed(4)}`;
 }
 
-function toTensors(tf: typeof tfType, ds: ImageDataset, normalize: boolean): { xs: tfType.Tensor4D; ys: tfType.Tensor2D } {
+function toTensors(tf: Tf, ds: ImageDataset, normalize: boolean): { xs: tfType.Tensor4D; ys: tfType.Tensor2D } {
   const all = new Uint32Array(ds.n);
   for (let i = 0; i < ds.n; i++) all[i] = i;
   const b = gatherBatch(ds, all, { normalize });
@@ -146,7 +146,7 @@ export async function runSingle(
 }
 
 async function runOne(
-  tf: typeof tfType,
+  tf: Tf,
   backend: string,
   config: ExperimentConfig,
   spec: RunSpec,
