@@ -4,6 +4,9 @@
  * This module (and everything under src/session and src/hooks) never imports tfjs: the session
  * duck-types tensors (`data()` / `dataSync()` / `dispose()`), so any training loop can drive it.
  */
+import type { TensorLike } from '../util';
+
+export type { TensorLike };
 
 /** Why a session ended. Passed to every hook's `end` inside {@link EndInfo}. */
 export type EndReason =
@@ -48,13 +51,6 @@ export interface EndInfo {
   readonly globalStep: number;
   /** The signal that interrupted the run, if any. */
   readonly signal?: NodeJS.Signals;
-}
-
-/** A tensor-like value: anything with `data()` (preferred, async) or `dataSync()`; `dispose()` is optional. */
-export interface TensorLike {
-  data?(): Promise<ArrayLike<number | bigint | boolean> | ArrayLike<unknown>>;
-  dataSync?(): ArrayLike<number | bigint | boolean> | ArrayLike<unknown>;
-  dispose?(): void;
 }
 
 /**

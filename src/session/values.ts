@@ -6,19 +6,10 @@
  * for in `beforeRun` — the equivalent of TF1 fetches — and disposes every tensor-like the step
  * returned once the step is over.
  */
-import type { LazyValue, TensorLike } from './types';
+import { isPromiseLike, isTensorLike, type TensorLike } from '../util';
+import type { LazyValue } from './types';
 
-export function isTensorLike(v: unknown): v is TensorLike {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    (typeof (v as TensorLike).data === 'function' || typeof (v as TensorLike).dataSync === 'function')
-  );
-}
-
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
-}
+export { isTensorLike };
 
 function scalarOf(name: string, v: unknown): number {
   if (typeof v === 'number') return v;

@@ -7,7 +7,10 @@
  * read is started before the caller can dispose the tensor (tfjs keeps the data alive for a
  * pending read). The result is awaited later, off the caller's path.
  */
+import { isPromiseLike, isTensorLike, type TensorLike } from '../util';
 import { argError } from './validate';
+
+export { isPromiseLike, isTensorLike, type TensorLike };
 
 export type NumericArray =
   | Float32Array
@@ -20,14 +23,6 @@ export type NumericArray =
   | Uint16Array
   | Uint32Array;
 
-/** Anything shaped like a tfjs tensor. */
-export interface TensorLike {
-  dataSync?(): ArrayLike<number> | ArrayLike<unknown>;
-  data?(): Promise<ArrayLike<number> | ArrayLike<unknown>>;
-  shape?: readonly number[];
-  dtype?: string;
-}
-
 export type ScalarValue = number | bigint | TensorLike | Promise<number | bigint | TensorLike>;
 
 export type ArrayValue =
@@ -36,19 +31,6 @@ export type ArrayValue =
   | TensorLike
   | Promise<readonly number[] | NumericArray | TensorLike>;
 
-export function isTensorLike(v: unknown): v is TensorLike {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    (typeof (v as TensorLike).data === 'function' || typeof (v as TensorLike).dataSync === 'function')
-  );
-}
-
-export function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
-}
-
-/** Starts reading a tensor: returns its data now (dataSync only) or a Promise of it. */
 function readTensor(t: TensorLike): ArrayLike<unknown> | Promise<ArrayLike<unknown>> {
   if (typeof t.data === 'function') return t.data();
   return t.dataSync!();
