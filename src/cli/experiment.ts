@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './errors';
 import { compareRuns, formatCompare, plotRuns } from './compare';
-import { ConfigError, DEFAULTS, resolveConfig, type RawOptions } from '../experiments/bn/config';
-import { DataError } from '../experiments/bn/data';
+import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, type RawOptions } from '../experiments/bn';
 
 export function registerExperimentCommand(program: Command): void {
   program
@@ -49,22 +48,28 @@ Examples
         if (e instanceof ConfigError) throw new UsageError(e.message);
         throw e;
       }
-      // Loaded here so that `tbkit inspect/export/compare` never pay for tfjs. require(), not
-      // import(): bin/tbkit.js runs the sources through tsx's CommonJS hook, which import() bypasses.
-      const { runExperiment } = require('../experiments/bn/run') as typeof import('../experiments/bn/run');
-      const { BackendUnavailableError } = require('../tfjs/backend') as typeof import('../tfjs/backend');
       let results;
       try {
         results = await runExperiment(config, undefined, { parallel: raw.parallel === undefined ? undefined : Boolean(raw.parallel) });
       } catch (e) {
         // Bad data and a missing backend are the user's to fix: a message, not a stack trace.
-        if (e instanceof DataError || e instanceof BackendUnavailableError) throw new UsageError(e.message);
+        if (e instanceof DataError || isBackendUnavailable(e)) throw new UsageError((e as Error).message);
         throw e;
       }
       const interrupted = results.find((r) => r.signalExitCode !== undefined);
       if (interrupted) process.exitCode = interrupted.signalExitCode;
       if (results.length > 0) printSummary(config.logdir);
     });
+}
+
+/**
+ * Required only here, on a failure: `tbkit inspect/export/compare` and the parallel scheduler never
+ * load tfjs, and a process that trained has it loaded already. require(), not import(): bin/tbkit.js
+ * runs the sources through tsx's CommonJS hook, which import() bypasses.
+ */
+function isBackendUnavailable(e: unknown): boolean {
+  const { BackendUnavailableError } = require('../tfjs') as typeof import('../tfjs');
+  return e instanceof BackendUnavailableError;
 }
 
 /**

@@ -1,28 +1,37 @@
 /**
- * The experiment's runs side by side: each run in its own child process with its own WASM backend.
+ * The experiment's runs side by side: each run in its own child process (parallel-child.ts) with
+ * its own WASM backend. This file is the scheduler (the parent's side) and the protocol both sides
+ * speak; it loads neither tfjs nor the training code.
  *
  * Why processes: XNNPACK splits each op across its threads and waits for the slowest, and much of
- * a training step (small ops, JS kernels, the optimizer) runs on one thread anyway, so two threads
- * make one run only ~1.3-1.8x faster. Two independent runs with one thread each keep both cores
- * busy all the time; when one run ends and none is left to start, the runs still training get its
- * cores (XNNPACK's pool grows between two ops: see `shareCores`), so unequal runs — the no-BN run's
- * dead network trains ~2x faster than the BN run — do not leave a core idle.
- * A process per run (not a worker thread) because tfjs's engine, its backends
- * and the session's signal handling are per process, and a run that crashes takes only itself down.
+ * a training step (small ops, JS kernels, the optimizer) runs on one thread anyway, so extra threads
+ * speed one run up far less than they add cores. Independent runs with one thread each keep every
+ * core busy; when one run ends and none is left to start, the runs still training get its cores
+ * (XNNPACK's pool grows between two ops: see `shareCores`), so runs of unequal cost (the no-BN
+ * run's dead network has cheaper steps than the BN run) do not leave a core idle.
+ * A process per run (not a worker thread) because tfjs's engine, its backends and the session's
+ * signal handling are per process, and a run that crashes takes only itself down.
  *
- * Protocol: the parent forks this file, sends `{ config, spec, threads, maxThreads }` over IPC (and
- * later, once no run is left to start, `{ threads }` when a finished run's cores are free); the child loads
- * the data, trains through the same `runOne` as a sequential run and sends back `{ result }` (or
- * `{ error }`). Everything the child prints is relayed line by line, prefixed with the run name.
+ * Protocol: the parent forks parallel-child.ts, sends a StartMessage over IPC (and later, once no
+ * run is left to start, a GrowMessage when a finished run's cores are free); the child loads the
+ * data, trains through the same code as a sequential run and sends back a ChildMessage. Everything
+ * the child prints is relayed line by line, prefixed with the run name.
  * Children run in their own process group, so a terminal's Ctrl-C reaches only the parent, which
  * forwards SIGINT/SIGTERM to every child (a second signal is forwarded too: the children abort).
  * A child whose parent vanishes (IPC disconnect) stops itself as if it had received SIGTERM.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ExperimentConfig, RunSpec } from './config';
-import type { ExperimentIO, RunResult } from './run';
+import type { ExperimentIO, RunResult } from './run-types';
 import { tfjsNodeInstalled } from '../../tfjs/tf-types';
+
+/** The child's entry file, beside this one (.ts under tsx, .js when compiled). */
+const CHILD_ENTRY = path.join(__dirname, `parallel-child${path.extname(__filename)}`);
+
+/** Set in a child's environment: parallel-child.ts runs only when forked by the scheduler. */
+export const PARALLEL_CHILD_ENV = 'TBKIT_PARALLEL_CHILD';
 
 export interface ParallelPlan {
   /** Runs trained at the same time (1: one after another, in this process). */
@@ -39,9 +48,9 @@ export interface ParallelPlan {
 }
 
 /**
- * Parallel pays for one extra process start per run (node + tfjs + WASM + the data: ~2-3 s of CPU)
- * and only wins once the runs are long enough; below this many training steps per run `auto` keeps
- * them in one process. (`--parallel` forces it.)
+ * Parallel pays for one extra process start per run (node, tfjs, WASM and the data) and only wins
+ * once the runs are long enough; below this many training steps per run `auto` keeps them in one
+ * process. (`--parallel` forces it.)
  */
 export const MIN_STEPS_PER_RUN_FOR_AUTO = 500;
 
@@ -70,7 +79,8 @@ export function planParallel(
   return { concurrency, threadsPerRun: Math.max(1, Math.floor(cores / concurrency)), cores };
 }
 
-interface StartMessage {
+/** Parent → child, once: the run to train. */
+export interface StartMessage {
   config: ExperimentConfig;
   spec: RunSpec;
   threads: number;
@@ -79,7 +89,7 @@ interface StartMessage {
 }
 
 /** Parent → child while training: use this many WASM threads from the next op on. */
-interface GrowMessage {
+export interface GrowMessage {
   threads: number;
 }
 
@@ -89,7 +99,8 @@ export function sharedThreads(plan: ParallelPlan, running: number): number {
   return Math.max(plan.threadsPerRun, Math.floor((plan.cores ?? plan.threadsPerRun) / running));
 }
 
-type ChildMessage = { result: RunResult } | { error: { name: string; message: string; stack?: string } };
+/** Child → parent, once, at the end. */
+export type ChildMessage = { result: RunResult } | { error: { name: string; message: string; stack?: string } };
 
 /** Relays a child's output stream line by line through `out`, each line prefixed. */
 function relay(stream: NodeJS.ReadableStream | null, prefix: string, out: (l: string) => void): Promise<void> {
@@ -127,8 +138,8 @@ export async function runInParallel(
   const threadsOf = new Map<ChildProcess, number>();
   let next = 0;
   // A run finished and none is waiting: the ones still training share its cores (XNNPACK's pool
-  // grows between two ops). Two runs of unequal cost — a dead no-BN network's steps are ~2x
-  // cheaper than the BN run's — otherwise leave a core idle for the rest of the longer run.
+  // grows between two ops). Two runs of unequal cost (a dead no-BN network's steps are cheaper
+  // than the BN run's) otherwise leave a core idle for the rest of the longer run.
   const shareCores = (): void => {
     if (next < specs.length || signalled !== undefined) return;
     const each = sharedThreads(plan, live.size);
@@ -150,11 +161,11 @@ export async function runInParallel(
   const runChild = (spec: RunSpec): Promise<RunResult> =>
     new Promise<RunResult>((resolve, reject) => {
       const prefix = `[${spec.name.padEnd(width)}] `;
-      const child = fork(__filename, [], {
+      const child = fork(CHILD_ENTRY, [], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         detached: true,
         serialization: 'advanced',
-        env: { ...process.env, TBKIT_PARALLEL_CHILD: '1' },
+        env: { ...process.env, [PARALLEL_CHILD_ENV]: '1' },
       });
       live.add(child);
       let message: ChildMessage | undefined;
@@ -241,37 +252,4 @@ export function threadGrower(
     apply();
   };
   return { onMessage, onBackend: apply };
-}
-
-/** The child side: one run, reported back over IPC. */
-async function childMain(): Promise<void> {
-  const start = await new Promise<StartMessage>((resolve) => process.once('message', (m) => resolve(m as StartMessage)));
-  // Parent gone (killed, crashed): stop as on SIGTERM (finish the step, checkpoint, flush).
-  const orphaned = (): void => void process.kill(process.pid, 'SIGTERM');
-  process.once('disconnect', orphaned);
-  const { runSingle } = require('./run') as typeof import('./run'); // see src/cli/experiment.ts
-  const { setWasmThreads } = require('../../tfjs/backend') as typeof import('../../tfjs/backend');
-  const grower = threadGrower(setWasmThreads, start.maxThreads, (m) => console.log(m));
-  const onGrow = grower.onMessage;
-  process.on('message', onGrow);
-  let msg: ChildMessage;
-  try {
-    msg = { result: await runSingle(start.config, start.spec, { threads: start.threads, maxThreads: start.maxThreads, onBackend: grower.onBackend }) };
-  } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    msg = { error: { name: err.name, message: err.message, stack: err.stack } };
-  }
-  process.removeListener('disconnect', orphaned);
-  process.removeListener('message', onGrow);
-  if (process.connected) {
-    await new Promise<void>((resolve) => process.send!(msg, () => resolve()));
-    process.disconnect();
-  }
-}
-
-if (require.main === module && process.env.TBKIT_PARALLEL_CHILD === '1' && typeof process.send === 'function') {
-  childMain().catch((e: unknown) => {
-    process.stderr.write(`tbkit: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  });
 }
