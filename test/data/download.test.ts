@@ -8,12 +8,11 @@ import * as path from 'path';
 import {
   DataError,
   MNIST_FILES,
-  classCounts,
   downloadMnistFile,
   loadMnist,
   locateMnist,
 } from '../../src/experiments/bn/data';
-import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, linkInto, tempDir } from './helpers';
+import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, classCounts, linkInto, tempDir } from './helpers';
 
 const skip = SKIP_NO_MNIST;
 let server: http.Server;

@@ -37,3 +37,10 @@ export function linkInto(dir: string, src: string, name = path.basename(src)): s
 
 export const TRAIN_CLASS_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 export const TEST_CLASS_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+
+/** Per-class example counts (length 10). */
+export function classCounts(ds: { labels: Uint8Array; n: number }): number[] {
+  const counts = new Array<number>(10).fill(0);
+  for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
+  return counts;
+}

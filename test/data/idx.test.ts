@@ -3,15 +3,45 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import {
-  DataError,
-  encodeIdxImages,
-  encodeIdxLabels,
-  readIdxImages,
-  readIdxLabels,
-  readIdxPair,
-} from '../../src/experiments/bn/data/idx';
+import { DataError, type ImageDataset } from '../../src/experiments/bn/data';
+import { readDataFile } from '../../src/experiments/bn/data/dataset';
+import { assertSameCount, maybeGunzip, parseIdxImages, parseIdxLabels, type IdxImages, type IdxLabels } from '../../src/experiments/bn/data/idx';
 import { tempDir } from './helpers';
+
+/** An uncompressed IDX images file (magic 2051). */
+function encodeIdxImages(pixels: Uint8Array, n: number, rows: number, cols: number): Buffer {
+  const out = Buffer.alloc(16 + pixels.length);
+  out.writeUInt32BE(2051, 0);
+  out.writeUInt32BE(n, 4);
+  out.writeUInt32BE(rows, 8);
+  out.writeUInt32BE(cols, 12);
+  out.set(pixels, 16);
+  return out;
+}
+
+/** An uncompressed IDX labels file (magic 2049). */
+function encodeIdxLabels(labels: Uint8Array): Buffer {
+  const out = Buffer.alloc(8 + labels.length);
+  out.writeUInt32BE(2049, 0);
+  out.writeUInt32BE(labels.length, 4);
+  out.set(labels, 8);
+  return out;
+}
+
+/** A file read as the MNIST loader reads it: bytes, gunzipped when gzip, parsed. */
+async function readIdxImages(file: string): Promise<IdxImages> {
+  return parseIdxImages(await maybeGunzip(await readDataFile(file), file), file);
+}
+
+async function readIdxLabels(file: string, numClasses?: number): Promise<IdxLabels> {
+  return parseIdxLabels(await maybeGunzip(await readDataFile(file), file), file, numClasses);
+}
+
+async function readIdxPair(imagesFile: string, labelsFile: string): Promise<ImageDataset> {
+  const [images, labels] = await Promise.all([readIdxImages(imagesFile), readIdxLabels(labelsFile, 10)]);
+  assertSameCount(images, labels, imagesFile, labelsFile);
+  return { images: images.pixels, labels: labels.labels, n: images.n, height: images.rows, width: images.cols };
+}
 
 const dir = tempDir();
 

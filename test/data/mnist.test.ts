@@ -6,12 +6,11 @@ import * as zlib from 'zlib';
 import {
   DataError,
   MNIST_FILES,
-  classCounts,
   defaultMnistCacheDir,
   loadMnist,
   locateMnist,
 } from '../../src/experiments/bn/data';
-import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, TRAIN_CLASS_COUNTS, linkInto, tempDir } from './helpers';
+import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, TRAIN_CLASS_COUNTS, classCounts, linkInto, tempDir } from './helpers';
 
 const skip = SKIP_NO_MNIST;
 

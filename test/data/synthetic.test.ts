@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { SYNTHETIC_NOTICE, classCounts, loadDataset, syntheticDigits } from '../../src/experiments/bn/data';
+import { SYNTHETIC_NOTICE, loadDataset, syntheticDigits } from '../../src/experiments/bn/data';
+import { classCounts } from './helpers';
 
 test('synthetic digits: MNIST shape, deterministic by seed', () => {
   const a = syntheticDigits(500, 42);

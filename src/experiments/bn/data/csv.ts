@@ -12,7 +12,7 @@
  * around values, blank lines.
  */
 import { createReadStream } from 'fs';
-import { DataError, ImageDataset, NUM_CLASSES } from './idx';
+import { DataError, NUM_CLASSES, type ImageDataset } from './dataset';
 
 const HEIGHT = 28;
 const WIDTH = 28;

@@ -9,43 +9,16 @@
  *
  * Plain typed arrays only: this module must not import tfjs.
  */
-import { promises as fsp } from 'fs';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
+import { DataError } from './dataset';
 
 const gunzipAsync = promisify(zlib.gunzip) as (buf: zlib.InputType, options: zlib.ZlibOptions) => Promise<Buffer>;
 
 /** Magic number of an IDX3 unsigned-byte file (images). */
-export const IDX_IMAGES_MAGIC = 2051;
+const IDX_IMAGES_MAGIC = 2051;
 /** Magic number of an IDX1 unsigned-byte file (labels). */
-export const IDX_LABELS_MAGIC = 2049;
-
-/** Number of classes in digit data sets. */
-export const NUM_CLASSES = 10;
-
-/**
- * A labelled set of single-channel images, stored as plain typed arrays.
- * `images` is row-major, n × height × width, raw 0–255 pixel values.
- * Both arrays own their ArrayBuffer (byteOffset 0, exact length), so
- * `images.buffer` can be handed to other code safely.
- */
-export interface ImageDataset {
-  images: Uint8Array;
-  labels: Uint8Array;
-  n: number;
-  height: number;
-  width: number;
-}
-
-/** Error raised for any unusable data file; `file` names the offending file. */
-export class DataError extends Error {
-  readonly file?: string;
-  constructor(message: string, file?: string) {
-    super(message);
-    this.name = 'DataError';
-    this.file = file;
-  }
-}
+const IDX_LABELS_MAGIC = 2049;
 
 export interface IdxImages {
   n: number;
@@ -62,7 +35,7 @@ export interface IdxLabels {
 }
 
 /** True when the bytes start with the gzip magic (1f 8b). */
-export function isGzip(bytes: Uint8Array): boolean {
+function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
@@ -90,31 +63,8 @@ export async function maybeGunzip(bytes: Uint8Array, file: string): Promise<Uint
     return bytes;
   }
   try {
-    // 1 MiB output chunks: ~2x faster than the 16 KiB default for the 47 MB train images.
+    // 1 MiB output chunks: the 47 MB of train images inflate in far fewer, larger steps than with the 16 KiB default.
     return await gunzipAsync(bytes, { chunkSize: 1 << 20 });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new DataError(
-      `${file}: corrupt gzip data (${msg}); the file is truncated or damaged. Delete it and fetch it again.`,
-      file,
-    );
-  }
-}
-
-/** Synchronous variant of {@link maybeGunzip}. */
-export function maybeGunzipSync(bytes: Uint8Array, file: string): Uint8Array {
-  if (!isGzip(bytes)) {
-    if (/\.gz$/i.test(file)) {
-      throw new DataError(
-        `${file}: not a gzip file (starts with ${describeStart(bytes)}, expected 1f 8b); ` +
-          `the file is damaged or is not what its name says. Delete it and fetch it again.`,
-        file,
-      );
-    }
-    return bytes;
-  }
-  try {
-    return zlib.gunzipSync(bytes, { chunkSize: 1 << 20 });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new DataError(
@@ -210,18 +160,6 @@ export function parseIdxLabels(raw: Uint8Array, file: string, numClasses?: numbe
   return { n, labels };
 }
 
-/** Reads and parses an images file (gzip'd or not). */
-export async function readIdxImages(file: string): Promise<IdxImages> {
-  const bytes = await readDataFile(file);
-  return parseIdxImages(await maybeGunzip(bytes, file), file);
-}
-
-/** Reads and parses a labels file (gzip'd or not). */
-export async function readIdxLabels(file: string, numClasses?: number): Promise<IdxLabels> {
-  const bytes = await readDataFile(file);
-  return parseIdxLabels(await maybeGunzip(bytes, file), file, numClasses);
-}
-
 /** Throws a DataError naming both files when the counts differ. */
 export function assertSameCount(images: IdxImages, labels: IdxLabels, imagesFile: string, labelsFile: string): void {
   if (images.n !== labels.n) {
@@ -230,47 +168,5 @@ export function assertSameCount(images: IdxImages, labels: IdxLabels, imagesFile
         `the files do not belong together (train vs t10k mixed up?)`,
       imagesFile,
     );
-  }
-}
-
-/**
- * Reads an images file and its labels file into an {@link ImageDataset},
- * checking that the counts match.
- */
-export async function readIdxPair(imagesFile: string, labelsFile: string, numClasses = NUM_CLASSES): Promise<ImageDataset> {
-  const [images, labels] = await Promise.all([readIdxImages(imagesFile), readIdxLabels(labelsFile, numClasses)]);
-  assertSameCount(images, labels, imagesFile, labelsFile);
-  return { images: images.pixels, labels: labels.labels, n: images.n, height: images.rows, width: images.cols };
-}
-
-/** Builds an uncompressed IDX images file (useful for tests and tools). */
-export function encodeIdxImages(pixels: Uint8Array, n: number, rows: number, cols: number): Buffer {
-  const out = Buffer.alloc(16 + pixels.length);
-  out.writeUInt32BE(IDX_IMAGES_MAGIC, 0);
-  out.writeUInt32BE(n, 4);
-  out.writeUInt32BE(rows, 8);
-  out.writeUInt32BE(cols, 12);
-  out.set(pixels, 16);
-  return out;
-}
-
-/** Builds an uncompressed IDX labels file (useful for tests and tools). */
-export function encodeIdxLabels(labels: Uint8Array): Buffer {
-  const out = Buffer.alloc(8 + labels.length);
-  out.writeUInt32BE(IDX_LABELS_MAGIC, 0);
-  out.writeUInt32BE(labels.length, 4);
-  out.set(labels, 8);
-  return out;
-}
-
-/** Reads a whole file; errors are DataErrors naming the file. */
-export async function readDataFile(file: string): Promise<Buffer> {
-  try {
-    return await fsp.readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${file}: file not found`, file);
-    if (code === 'EISDIR') throw new DataError(`${file}: is a directory, expected an IDX file`, file);
-    throw new DataError(`${file}: cannot read (${(e as Error).message})`, file);
   }
 }

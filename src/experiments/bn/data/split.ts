@@ -3,10 +3,8 @@
  * assembly. Everything here is deterministic given its seed(s) and works on
  * plain typed arrays (no tfjs).
  */
-import { DataError, ImageDataset, NUM_CLASSES } from './idx';
-import { createRng } from '../../../util/random';
-
-export { createRng };
+import { createRng } from '../../../util';
+import { DataError, NUM_CLASSES, type ImageDataset } from './dataset';
 
 /**
  * Derives an independent 32-bit seed from a base seed and integer parts
@@ -22,11 +20,6 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
     h = (h + 0x6d2b79f5) >>> 0;
   }
   return h >>> 0;
-}
-
-/** Uniform integer in [0, n). */
-export function randomInt(rng: () => number, n: number): number {
-  return Math.floor(rng() * n);
 }
 
 /** Fisher–Yates permutation of 0..n-1 driven by `rng`. */
@@ -56,11 +49,6 @@ export function epochPermutation(n: number, seed: number, epoch: number): Uint32
   return permutation(n, createRng(deriveSeed(seed, EPOCH_STREAM, epoch)));
 }
 
-/** Number of batches per epoch with keep-if-nonempty partial last batch. */
-export function batchCount(n: number, batchSize: number): number {
-  return Math.ceil(n / batchSize);
-}
-
 function checkBatchSize(batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
@@ -83,15 +71,6 @@ export function shuffledBatches(ds: { n: number } | number, batchSize: number, s
   checkBatchSize(batchSize);
   const n = typeof ds === 'number' ? ds : ds.n;
   return chunk(epochPermutation(n, seed, epoch), batchSize);
-}
-
-/** Index batches in natural order 0..n-1 (for evaluation); partial last batch kept. */
-export function sequentialBatches(ds: { n: number } | number, batchSize: number): Uint32Array[] {
-  checkBatchSize(batchSize);
-  const n = typeof ds === 'number' ? ds : ds.n;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return chunk(order, batchSize);
 }
 
 export interface Batch {
@@ -139,7 +118,7 @@ export function gatherBatch(
 }
 
 /** A new dataset holding copies of the examples at `indices`, in that order. */
-export function subset(ds: ImageDataset, indices: ArrayLike<number>): ImageDataset {
+function subset(ds: ImageDataset, indices: ArrayLike<number>): ImageDataset {
   const pixels = ds.height * ds.width;
   const n = indices.length;
   const images = new Uint8Array(n * pixels);
@@ -151,26 +130,6 @@ export function subset(ds: ImageDataset, indices: ArrayLike<number>): ImageDatas
     labels[i] = ds.labels[idx];
   }
   return { images, labels, n, height: ds.height, width: ds.width };
-}
-
-/** The first `n` examples (copied). */
-export function takeFirst(ds: ImageDataset, n: number): ImageDataset {
-  const m = Math.min(n, ds.n);
-  const pixels = ds.height * ds.width;
-  return {
-    images: ds.images.slice(0, m * pixels),
-    labels: ds.labels.slice(0, m),
-    n: m,
-    height: ds.height,
-    width: ds.width,
-  };
-}
-
-/** Per-class example counts (length numClasses). */
-export function classCounts(ds: { labels: Uint8Array; n: number }, numClasses = NUM_CLASSES): number[] {
-  const counts = new Array<number>(numClasses).fill(0);
-  for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
-  return counts;
 }
 
 export interface SplitOptions {

@@ -11,8 +11,9 @@
  * 0–255, background 0), learnable by a small CNN, but NOT MNIST: results on
  * it say nothing about the paper's numbers.
  */
-import { ImageDataset, NUM_CLASSES } from './idx';
-import { createRng, deriveSeed, permutation } from './split';
+import { createRng } from '../../../util';
+import { NUM_CLASSES, type ImageDataset } from './dataset';
+import { deriveSeed, permutation } from './split';
 
 /** Printed by the CLI whenever synthetic data is used. */
 export const SYNTHETIC_NOTICE =
