@@ -1,12 +1,14 @@
-/** Shared by the subcommands: finding the runs of a logdir, filters, problem classification. */
+/** Shared by the subcommands: finding the runs of a logdir, problem classification, display paths, name order. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listRuns, type RunInfo } from '../events/logdir';
-import type { RecordProblem } from '../events/read-events';
+import { listRuns, type RecordProblem, type RunHParams, type RunInfo } from '../events';
 import { UsageError } from './errors';
 import { makeFilter } from './filters';
 
 export type { RunInfo, RecordProblem };
+
+/** An hparam value as a run's session_start_info holds it. */
+export type HParamValue = RunHParams['hparams'][string];
 
 /** Runs of `logdir` whose names pass the --run patterns; usage errors when there are none. */
 export function selectRuns(logdir: string, runPatterns?: readonly string[]): RunInfo[] {
@@ -44,16 +46,4 @@ export function displayPath(logdir: string, file: string): string {
 /** Comparator on UTF-16 code units (TensorBoard sorts run and tag names this way). */
 export function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** JSON for a number that may be NaN/±Infinity (written as the strings "NaN", "Infinity", "-Infinity"). */
-export function jsonNumber(v: number): string {
-  if (Number.isFinite(v)) return Object.is(v, -0) ? '-0' : String(v);
-  return Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
-}
-
-/** JSON.stringify replacer turning non-finite numbers into strings. */
-export function nonFiniteReplacer(_key: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
 }

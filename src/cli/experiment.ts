@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './errors';
-import { compareRuns, formatCompare, plotRuns } from './compare';
+import { compareRuns, plotRuns } from './compare';
+import { formatCompare } from './compare-text';
 import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, type RawOptions } from '../experiments/bn';
 
 export function registerExperimentCommand(program: Command): void {

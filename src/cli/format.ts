@@ -1,9 +1,11 @@
 /**
- * Terminal output: colours only when wanted (NO_COLOR / FORCE_COLOR / TTY), tables via cli-table3
- * (box-drawing borders on a terminal, plain space-aligned columns when piped so that `grep`,
- * `awk` and `cut` work on the output).
+ * How the CLI writes things: colours only when wanted (NO_COLOR / FORCE_COLOR / TTY), tables via
+ * cli-table3 (box-drawing borders on a terminal, plain space-aligned columns when piped so that
+ * `grep`, `awk` and `cut` work on the output), and every number format: for people (`num`), and
+ * exact for files (`csvNumber`, `jsonNumber`; csv-rows.ts writes the same characters as bytes).
  */
 import Table from 'cli-table3';
+import type { HParamValue } from './common';
 
 export interface OutputStyle {
   color: boolean;
@@ -70,15 +72,34 @@ export function table(head: string[], rows: string[][], style: OutputStyle, opts
   return s.split('\n').map((l) => pad + l).join('\n');
 }
 
+/** "NaN", "Infinity" or "-Infinity": the name of a non-finite number. */
+function nonFiniteName(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
 /** A number for humans: integers as is, others with up to 6 significant digits; NaN/±Infinity by name. */
 export function num(v: number | undefined): string {
   if (v === undefined) return '';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (!Number.isFinite(v)) return nonFiniteName(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e6 || a < 1e-4)) return v.toExponential(5).replace(/\.?0+e/, 'e');
   return String(Number(v.toPrecision(6)));
+}
+
+/** A number exactly, for CSV: the shortest form that reads back as `v` (`'' + v`), -0 kept; NaN, Infinity, -Infinity by name. */
+export function csvNumber(v: number): string {
+  return v === 0 && 1 / v < 0 ? '-0' : '' + v;
+}
+
+/** A number exactly, for JSON: as csvNumber, but NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers). */
+export function jsonNumber(v: number): string {
+  return Number.isFinite(v) ? csvNumber(v) : `"${nonFiniteName(v)}"`;
+}
+
+/** JSON.stringify replacer writing non-finite numbers as jsonNumber does. */
+export function nonFiniteReplacer(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? nonFiniteName(v) : v;
 }
 
 export function bytes(n: number): string {
@@ -102,6 +123,6 @@ export function isoTime(secs: number | undefined): string {
 }
 
 /** hparam value for display: strings as is, numbers via num(), booleans as true/false. */
-export function hparamText(v: string | number | boolean): string {
+export function hparamText(v: HParamValue): string {
   return typeof v === 'number' ? num(v) : String(v);
 }

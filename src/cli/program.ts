@@ -1,9 +1,8 @@
 /** The `tbkit` commander program: one module per subcommand. */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerInspectCommand } from './inspect';
 import { registerExportCommand } from './export';
 import { registerCompareCommand } from './compare';
-// ---- experiment hook: the `experiment` subcommand is registered by ./experiment (owned by the experiment engineer) ----
 import { registerExperimentCommand } from './experiment';
 
 export function buildProgram(): Command {
@@ -35,7 +34,7 @@ Examples
   registerInspectCommand(program);
   registerExportCommand(program);
   registerCompareCommand(program);
-  registerExperimentCommand(program); // <- experiment hook (single call site)
+  registerExperimentCommand(program);
   return program;
 }
 
@@ -51,5 +50,3 @@ function version(): string {
     }
   }
 }
-
-export { CommanderError };

@@ -10,3 +10,4 @@ export type { RunInfo } from './logdir';
 export { readRun, readRunColumns, scalarOf } from './run-reader';
 export type { ScalarPoint, ScalarColumns, TagInfo, RunData, RunColumnsData, RunHParams } from './run-reader';
 export type { EventWriteError } from './io-errors';
+export { decodeHParamsPluginData } from './hparams-decode';

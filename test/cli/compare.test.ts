@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
-import { compareRuns, bestModeFor, summarize } from '../../src/cli/compare';
-import { SummaryWriter } from '../../src/summary/summary-writer';
+import { compareRuns } from '../../src/cli/compare';
+import { bestModeFor, summarize } from '../../src/cli/compare-rows';
+import { SummaryWriter } from '../../src/summary';
 import { golden, manifest, runCli, tmpDir, f32 } from './helpers';
 
 const last = (run: string, tag: string) => {

@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exportLogdir, exportToFile, csvField, csvNumber, csvNumberFast } from '../../src/cli/export';
-import { createRng } from '../../src/util/random';
+import { exportLogdir, exportToFile } from '../../src/cli/export';
+import { csvField, csvNumberFast } from '../../src/cli/csv-rows';
+import { csvNumber } from '../../src/cli/format';
+import { createRng } from '../../src/util';
 import { readRun, listRuns } from '../../src/events';
 import { TextSink } from '../../src/cli/output';
-import { SummaryWriter } from '../../src/summary/summary-writer';
+import { SummaryWriter } from '../../src/summary';
 import { golden, manifest, manifestRows, parseCsv, runCli, tmpDir, f32 } from './helpers';
 
 const HP_A = { layers: 3, lr: 0.01, optimizer: 'adam', use_bn: true };

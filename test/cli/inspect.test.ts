@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspectPath } from '../../src/cli/inspect';
-import { SummaryWriter } from '../../src/summary/summary-writer';
+import { SummaryWriter } from '../../src/summary';
 import { golden, manifest, runCli, tmpDir, recordOffsets } from './helpers';
 
 const RUN_A_FILE = 'run_a/events.out.tfevents.1700000000.tbref.0.1';

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataError, readDigitCsv } from '../../src/experiments/bn/data';
-import { tempDir } from './helpers';
+import { readDigitCsv } from '../../src/experiments/bn/data';
+import { tempDir, rejectsWith } from './helpers';
 
 const dir = tempDir('tbkit-csv-');
 const HEADER = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
@@ -18,16 +18,6 @@ function write(name: string, lines: string[], eol = '\n'): string {
   return p;
 }
 
-async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
-    for (const re of patterns) assert.match(e.message, re);
-    return;
-  }
-  assert.fail('expected an error');
-}
 
 test('reads a good train.csv (LF and CRLF, BOM, limit)', async () => {
   const rows = [row(1), row(0), row(9), row(4)];

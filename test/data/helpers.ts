@@ -1,7 +1,9 @@
 /** Shared helpers for the data-layer tests (not a test file itself). */
+import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DataError } from '../../src/experiments/bn/data';
 
 /** Real MNIST: $MNIST_DIR, else <repo>/../shared/data/mnist. */
 export const MNIST_DIR = process.env.MNIST_DIR
@@ -43,4 +45,16 @@ export function classCounts(ds: { labels: Uint8Array; n: number }): number[] {
   const counts = new Array<number>(10).fill(0);
   for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
   return counts;
+}
+
+/** Awaits `p`, which must reject with a DataError whose message matches every pattern; returns it. */
+export async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<DataError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
+    for (const re of patterns) assert.match(e.message, re);
+    return e;
+  }
+  assert.fail('expected an error');
 }

@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { DataError, type ImageDataset } from '../../src/experiments/bn/data';
+import type { ImageDataset } from '../../src/experiments/bn/data';
 import { readDataFile } from '../../src/experiments/bn/data/dataset';
 import { assertSameCount, maybeGunzip, parseIdxImages, parseIdxLabels, type IdxImages, type IdxLabels } from '../../src/experiments/bn/data/idx';
-import { tempDir } from './helpers';
+import { tempDir, rejectsWith } from './helpers';
 
 /** An uncompressed IDX images file (magic 2051). */
 function encodeIdxImages(pixels: Uint8Array, n: number, rows: number, cols: number): Buffer {
@@ -57,16 +57,6 @@ function write(name: string, bytes: Uint8Array): string {
   return p;
 }
 
-async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<DataError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
-    for (const re of patterns) assert.match(e.message, re);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 test('parses gzip and already-gunzipped IDX files to the same data', async () => {
   const px = tinyImages(3);

@@ -4,26 +4,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import {
-  DataError,
   MNIST_FILES,
   defaultMnistCacheDir,
   loadMnist,
   locateMnist,
 } from '../../src/experiments/bn/data';
-import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, TRAIN_CLASS_COUNTS, classCounts, linkInto, tempDir } from './helpers';
+import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, TRAIN_CLASS_COUNTS, classCounts, linkInto, tempDir, rejectsWith } from './helpers';
 
 const skip = SKIP_NO_MNIST;
 
-async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<DataError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
-    for (const re of patterns) assert.match(e.message, re);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 /** A temp dir holding links to the real files, except `replace` (name -> bytes or null to omit). */
 function mnistCopy(replace: Record<string, Buffer | null> = {}): string {

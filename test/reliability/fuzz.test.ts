@@ -22,8 +22,9 @@ import * as path from 'node:path';
 import { frameRecord, iterateRecordFile, maskedCrc32c, readRecordsFromBuffer, type RecordProblem as RawProblem } from '../../src/record';
 import { readEvents, readRun, type RecordProblem } from '../../src/events';
 import { SummaryWriter } from '../../src/summary/summary-writer';
-import { inspectPath, formatInspect } from '../../src/cli/inspect';
-import { nonFiniteReplacer } from '../../src/cli/common';
+import { inspectPath } from '../../src/cli/inspect';
+import { formatInspect } from '../../src/cli/inspect-text';
+import { nonFiniteReplacer } from '../../src/cli/format';
 import { createRng } from '../../src/util/random';
 import { GOLDEN_LOGDIR } from '../fixture-paths';
 

@@ -22,7 +22,8 @@ import { ValidationHook } from '../../src/hooks/validation';
 import { chooseRunDir } from '../../src/experiments/bn/run-dir';
 import { resolveConfig, ConfigError } from '../../src/experiments/bn/config';
 import { isoTime } from '../../src/cli/format';
-import { inspectPath, formatInspect } from '../../src/cli/inspect';
+import { inspectPath } from '../../src/cli/inspect';
+import { formatInspect } from '../../src/cli/inspect-text';
 import { fakeRegistry, tmpDir } from '../session/helpers';
 
 /**

@@ -89,7 +89,7 @@ export interface StartMessage {
 }
 
 /** Parent → child while training: use this many WASM threads from the next op on. */
-export interface GrowMessage {
+interface GrowMessage {
   threads: number;
 }
 
