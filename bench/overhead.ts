@@ -22,10 +22,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
-import { MonitoredTrainingSession } from '../src/session/monitored-session';
-import { StopAtStepHook } from '../src/hooks/stop-at-step';
-import { NanTensorHook } from '../src/hooks/nan-tensor';
-import { SummarySaverHook } from '../src/hooks/summary-saver';
+import { MonitoredTrainingSession } from '../src/session';
+import { StopAtStepHook, NanTensorHook, SummarySaverHook } from '../src/hooks';
 import { readRun } from '../src/events/run-reader';
 import { mean, median, nowMs, quantile, ratio, rng, tempDir } from './util';
 

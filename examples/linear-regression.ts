@@ -13,13 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MonitoredTrainingSession } from '../src/session/monitored-session';
-import type { Checkpointer } from '../src/session/types';
-import { StopAtStepHook } from '../src/hooks/stop-at-step';
-import { NanTensorHook } from '../src/hooks/nan-tensor';
-import { ValidationHook } from '../src/hooks/validation';
-import { EarlyStoppingHook } from '../src/hooks/early-stopping';
-import { ProgressBarHook } from '../src/hooks/progress-bar';
+import { MonitoredTrainingSession } from '../src/session';
+import type { Checkpointer } from '../src/hook-contract';
+import { StopAtStepHook, NanTensorHook, ValidationHook, EarlyStoppingHook, ProgressBarHook } from '../src/hooks';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

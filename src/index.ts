@@ -7,10 +7,28 @@
  */
 export * from './summary';
 export * from './events';
-export * from './session';
-// The session's TensorLike (data/dataSync/dispose) and the writer's are the same duck type; export the session's.
-export type { TensorLike } from './session';
-export * from './hooks';
+// The harness: the hook contract, the built-in hooks, the runner (MonitoredSession) and the factory.
+export { SecondOrStepTimer, NeverTriggerTimer, NanLossError, SessionStateError } from './hook-contract';
+export type {
+  Hook, StepContext, SessionLike, EndReason, StopKind, StopRequestInit, StopRequest, EndInfo,
+  LazyValue, StepValues, RunValues, RunRequest, WriterLike, Checkpointer, TimerOptions, TriggerTimer, TriggerOptions,
+} from './hook-contract';
+export {
+  StopAtStepHook, SummarySaverHook, StepCounterHook, LoggingTensorHook, NanTensorHook, CheckpointSaverHook, FinalOpsHook,
+  GlobalStepWaiterHook, ProgressBarHook, EarlyStoppingHook, ValidationHook,
+} from './hooks';
+export type {
+  StopAtStepOptions, SummarySaverOptions, StepCounterOptions, LoggingTensorOptions, CheckpointSaverOptions, CheckpointSaverListener,
+  GlobalStepWaiterOptions, ProgressBarOptions, EarlyStoppingOptions, EarlyStoppingState, ValidationOptions,
+} from './hooks';
+export { MonitoredSession, MonitoredTrainingSession, CheckpointManager, resolveLazy, disposeAll } from './session';
+export type {
+  MonitoredSessionOptions, MonitoredTrainingSessionOptions, RunOptions, StepFn,
+  CheckpointIndex, CheckpointIndexEntry, SessionCheckpointState, RestoredCheckpoint,
+} from './session';
+export { WriterRegistry, defaultWriterRegistry, type WriterFactory } from './summary';
+// The writer and the session accept the same duck-typed tensors (data/dataSync/dispose).
+export { isTensorLike, type TensorLike } from './util';
 export { crc32c, maskedCrc32c, frameRecord, frameRecords, iterateRecordFile, readRecordsFromBuffer } from './record';
 export type { RecordEntry, RecordProblemKind } from './record';
 export { renderChart, renderChartGrid, svgToPng, smoothTensorBoard } from './chart';

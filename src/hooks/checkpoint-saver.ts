@@ -15,9 +15,8 @@
  * events up to the checkpointed step are on disk whenever the checkpoint is. Needs the session's checkpointDir; on a non-chief it
  * never saves.
  */
-import type { EndInfo, Hook, SessionLike, StepContext } from '../session/types';
-import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
-import { settleWriterIo } from '../session/writer-registry';
+import { SecondOrStepTimer, type TriggerOptions, type EndInfo, type Hook, type SessionLike, type StepContext } from '../hook-contract';
+import { settleWriterIo } from '../summary';
 
 export interface CheckpointSaverListener {
   begin?(): void | Promise<void>;

@@ -11,7 +11,7 @@
  * State `{ best, bestStep, wait }` is saved in checkpoints (`state()`/`loadState()`, name
  * `EarlyStoppingHook(<tag>)`), so patience survives a resume.
  */
-import type { Hook, RunValues, StepContext } from '../session/types';
+import type { Hook, RunValues, StepContext } from '../hook-contract';
 
 export interface EarlyStoppingOptions {
   tag: string;

@@ -5,7 +5,7 @@
  * evaluation or export. If `fn` throws, the error is reported as an end-hook error (it never masks
  * a training error).
  */
-import type { EndInfo, Hook, SessionLike } from '../session/types';
+import type { EndInfo, Hook, SessionLike } from '../hook-contract';
 
 export class FinalOpsHook<T = unknown> implements Hook {
   readonly name: string;

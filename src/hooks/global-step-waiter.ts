@@ -6,7 +6,7 @@
  * session's global step and the newest checkpoint step on disk in its checkpointDir (written by the
  * chief). `timeoutSecs` turns an endless wait into an error. Does nothing when waitUntilStep <= 0.
  */
-import type { Hook, SessionLike } from '../session/types';
+import type { Hook, SessionLike } from '../hook-contract';
 
 export interface GlobalStepWaiterOptions {
   waitUntilStep: number;

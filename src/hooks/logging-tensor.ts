@@ -11,8 +11,7 @@
  *
  * Output goes to `logger` (default: `session.log`, i.e. stdout, above a ProgressBarHook bar).
  */
-import type { Hook, RunValues, SessionLike, StepContext } from '../session/types';
-import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
+import { SecondOrStepTimer, type TriggerOptions, type Hook, type RunValues, type SessionLike, type StepContext } from '../hook-contract';
 
 export interface LoggingTensorOptions extends TriggerOptions {
   tags: readonly string[];

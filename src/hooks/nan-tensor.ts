@@ -9,8 +9,7 @@
  *   run, the loop sees shouldStop(), and close() ends with reason 'nan' (no checkpoint either).
  * A step that did not return `tag` is skipped (with a one-time warning).
  */
-import { NanLossError } from '../session/errors';
-import type { Hook, RunValues, StepContext } from '../session/types';
+import { NanLossError, type Hook, type RunValues, type StepContext } from '../hook-contract';
 
 export class NanTensorHook implements Hook {
   readonly name: string;

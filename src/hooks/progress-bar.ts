@@ -2,8 +2,9 @@
  * ProgressBarHook — a terminal progress bar (cli-progress) with step rate and ETA.
  *
  * Fires:
+ * - `begin`: registers itself as the session's log sink.
  * - `afterCreateSession`: starts the bar at the current global step. `total` defaults to the
- *   `lastStep` of a StopAtStepHook in the session (known after its afterCreateSession, so this hook
+ *   session's planned last step (a StopAtStepHook plans it in its afterCreateSession, so this hook
  *   has priority 100 and runs after user hooks).
  * - `beforeRun`: requests `tags` at most every `refreshSecs` (default 1 s; TTY) or on plain-line
  *   steps (non-TTY), so displayed metrics cost a download only then.
@@ -11,12 +12,11 @@
  *   `plainEveryNSteps` steps (default: total/20, or 100) — no escape codes.
  * - `end`: renders the final state, stops the bar and prints `stopped at step N (reason)`.
  *
- * `log(line)` prints a line ABOVE the bar without garbling it (the session's `log` and
- * LoggingTensorHook route through it).
+ * `log(line)` prints a line ABOVE the bar without garbling it (the session's `log`, and so
+ * LoggingTensorHook and the signal messages, route through it).
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
-import type { EndInfo, Hook, RunValues, SessionLike, StepContext } from '../session/types';
-import { SecondOrStepTimer } from '../session/timer';
+import { SecondOrStepTimer, type EndInfo, type Hook, type RunValues, type SessionLike, type StepContext } from '../hook-contract';
 
 export interface ProgressBarOptions {
   total?: number;
@@ -47,8 +47,6 @@ function fmtNum(v: number): string {
 export class ProgressBarHook implements Hook {
   readonly name = 'ProgressBarHook';
   readonly priority = 100;
-  /** The session routes `session.log` lines here. */
-  readonly isLogSink = true;
   readonly tty: boolean;
   private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
   private readonly now: () => number;
@@ -69,16 +67,14 @@ export class ProgressBarHook implements Hook {
     this.tagTimer = new SecondOrStepTimer({ everySecs: opts.refreshSecs ?? 1, now: this.now });
   }
 
+  begin(session: SessionLike): void {
+    session.registerLogSink((line) => this.log(line));
+  }
+
   afterCreateSession(session: SessionLike): void {
     this.startStep = session.globalStep;
     this.startTime = this.now();
-    this.total = this.opts.total;
-    if (this.total === undefined) {
-      for (const h of session.hooks) {
-        const last = (h as { lastStep?: unknown }).lastStep;
-        if (h.name === 'StopAtStepHook' && typeof last === 'number') this.total = last;
-      }
-    }
+    this.total = this.opts.total ?? session.plannedLastStep;
     this.plainEvery = this.opts.plainEveryNSteps ?? (this.total ? Math.max(1, Math.round((this.total - this.startStep) / 20)) : 100);
     if (this.tty) {
       this.multibar = new MultiBar({

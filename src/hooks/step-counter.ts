@@ -6,9 +6,8 @@
  * `global_step/sec = steps since last trigger / seconds since last trigger` at `ctx.step`, and
  * calls `logger` with a line if one is given). Never requests step values.
  */
-import type { Hook, SessionLike, StepContext, WriterLike } from '../session/types';
-import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
-import { checkDirPath } from '../summary/validate';
+import { SecondOrStepTimer, type TriggerOptions, type Hook, type SessionLike, type StepContext, type WriterLike } from '../hook-contract';
+import { checkDirPath } from '../summary';
 
 export interface StepCounterOptions extends TriggerOptions {
   /** Default 100 (when everyNSecs is not given). */

@@ -7,8 +7,10 @@
  *
  * `lastStep` is absolute (the last step executed). `numSteps` is relative: lastStep =
  * (global step after restore) + numSteps, computed once in afterCreateSession (TF1 semantics).
+ * afterCreateSession also plans that step on the session (`session.planLastStep`), where a
+ * ProgressBarHook reads its total.
  */
-import type { Hook, SessionLike, StepContext } from '../session/types';
+import type { Hook, SessionLike, StepContext } from '../hook-contract';
 
 export interface StopAtStepOptions {
   numSteps?: number;
@@ -42,6 +44,7 @@ export class StopAtStepHook implements Hook {
 
   afterCreateSession(session: SessionLike): void {
     if (this._lastStep === undefined) this._lastStep = session.globalStep + this.numSteps!;
+    session.planLastStep(this._lastStep);
     if (session.globalStep >= this._lastStep) {
       session.requestStop({ reason: `global step ${session.globalStep} already at or past last step ${this._lastStep}`, kind: 'completed' });
     }

@@ -13,10 +13,8 @@
  * `tags: '*'` (default) means every value the step function returned (not values added to the
  * step by other hooks such as ValidationHook, which write their own).
  */
-import type { Hook, RunValues, SessionLike, StepContext, WriterLike } from '../session/types';
-import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
-import { settleWriterIo } from '../session/writer-registry';
-import { checkDirPath } from '../summary/validate';
+import { SecondOrStepTimer, type TriggerOptions, type Hook, type RunValues, type SessionLike, type StepContext, type WriterLike } from '../hook-contract';
+import { settleWriterIo, checkDirPath } from '../summary';
 
 export interface SummarySaverOptions extends TriggerOptions {
   saveSteps?: number;
@@ -46,10 +44,7 @@ export class SummarySaverHook implements Hook {
   afterCreateSession(session: SessionLike): void {
     this.writer = this.opts.writer ?? session.writerFor(this.opts.outputDir);
     if (!this.writer) return;
-    const step = session.globalStep + 1;
-    const s = session as SessionLike & { markSessionStart?: (w: WriterLike, step: number) => void };
-    if (s.markSessionStart) s.markSessionStart(this.writer, step);
-    else this.writer.addSessionStart(step);
+    session.markSessionStart(this.writer, session.globalStep + 1);
   }
 
   beforeRun(ctx: StepContext): readonly string[] | undefined {

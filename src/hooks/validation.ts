@@ -13,9 +13,8 @@
  * step, and added to the step's values so later hooks of the same step see it (e.g.
  * `EarlyStoppingHook({ tag: 'validation/cost' })`, LoggingTensorHook, ProgressBarHook).
  */
-import type { EndInfo, Hook, RunValues, SessionLike, StepContext, WriterLike } from '../session/types';
-import { SecondOrStepTimer, type TriggerOptions } from '../session/timer';
-import { checkDirPath } from '../summary/validate';
+import { SecondOrStepTimer, type TriggerOptions, type EndInfo, type Hook, type RunValues, type SessionLike, type StepContext, type WriterLike } from '../hook-contract';
+import { checkDirPath } from '../summary';
 
 export interface ValidationOptions extends TriggerOptions {
   every: { steps: number } | { secs: number } | 'epoch';

@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Checkpointer } from './types';
+import type { Checkpointer } from '../hook-contract';
 
 export interface CheckpointIndexEntry {
   dir: string;

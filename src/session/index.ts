@@ -1,8 +1,9 @@
-/** MonitoredTrainingSession and its hook contract (no tfjs import anywhere under src/session). */
-export { MonitoredTrainingSession, type MonitoredTrainingSessionOptions, type RunOptions, type StepFn } from './monitored-session';
-export { SecondOrStepTimer, NeverTriggerTimer, type TimerOptions, type TriggerTimer, type TriggerOptions } from './timer';
+/**
+ * The harness: MonitoredSession (the runner) and MonitoredTrainingSession (the factory adding the
+ * default hooks), checkpoints, step value resolution. No tfjs import anywhere under src/session.
+ */
+export { MonitoredSession } from './monitored-session';
+export { MonitoredTrainingSession, type MonitoredTrainingSessionOptions } from './monitored-training-session';
+export type { MonitoredSessionOptions, RunOptions, StepFn } from './session-options';
 export { CheckpointManager, type CheckpointIndex, type CheckpointIndexEntry, type SessionCheckpointState, type RestoredCheckpoint } from './checkpoint-manager';
-export { WriterRegistry, defaultWriterRegistry, type WriterFactory } from './writer-registry';
-export { NanLossError, SessionStateError } from './errors';
-export { resolveLazy, disposeAll, isTensorLike } from './values';
-export type * from './types';
+export { resolveLazy, disposeAll } from './values';

@@ -7,11 +7,10 @@
  * returned once the step is over.
  */
 import { isPromiseLike, isTensorLike, type TensorLike } from '../util';
-import type { LazyValue } from './types';
+import type { LazyValue, RunValues } from '../hook-contract';
 
-export { isTensorLike };
-
-function scalarOf(name: string, v: unknown): number {
+/** An awaited step value as a number; anything else is a step function's mistake, named in the error. */
+function stepValueToNumber(name: string, v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -25,7 +24,7 @@ async function tensorScalar(name: string, t: TensorLike): Promise<number> {
   if (data.length !== 1) {
     throw new TypeError(`step value '${name}' must be a tensor with exactly one element, got ${data.length} elements`);
   }
-  return scalarOf(name, data[0]);
+  return stepValueToNumber(name, data[0]);
 }
 
 /**
@@ -43,7 +42,7 @@ export async function resolveLazy(name: string, v: LazyValue | unknown, created?
     if (isTensorLike(x) && created && !created.includes(x)) created.push(x);
   }
   if (isTensorLike(x)) return tensorScalar(name, x);
-  return scalarOf(name, x);
+  return stepValueToNumber(name, x);
 }
 
 /** Calls `dispose()` on every tensor-like (direct values, and the ones thunks created). Never throws. */
@@ -60,4 +59,32 @@ export function disposeAll(values: Iterable<unknown>): void {
       }
     }
   }
+}
+
+function isDisposable(v: unknown): v is TensorLike {
+  return isTensorLike(v) || (v !== null && typeof v === 'object' && typeof (v as TensorLike).dispose === 'function');
+}
+
+/**
+ * Resolves the requested names of one step's values ('*' = all of them). With `dispose`, then
+ * disposes every tensor-like the step returned or a thunk created, requested or not, and whatever
+ * an unrequested Promise resolves to; a rejected unrequested Promise is never left unhandled.
+ */
+export async function resolveStepValues(values: Record<string, LazyValue>, requested: ReadonlySet<string>, dispose: boolean): Promise<RunValues> {
+  const resolved: RunValues = {};
+  const created: TensorLike[] = [];
+  const all = requested.has('*');
+  try {
+    for (const name of Object.keys(values)) {
+      if (all || requested.has(name)) resolved[name] = await resolveLazy(name, values[name], created);
+    }
+  } finally {
+    if (dispose) {
+      disposeAll([...Object.values(values).filter(isDisposable), ...created]);
+      for (const [name, v] of Object.entries(values)) {
+        if (!(all || requested.has(name)) && v instanceof Promise) v.then((x) => disposeAll([x]), () => undefined);
+      }
+    }
+  }
+  return resolved;
 }

@@ -14,3 +14,5 @@ export { computePrCurve } from './pr-curve';
 export { encodeWav } from './audio';
 export { encodePng } from './image';
 export { defaultGroupName } from './hparams';
+export { WriterRegistry, defaultWriterRegistry, settleWriterIo, type WriterFactory } from './writer-cache';
+export { checkDirPath } from './validate';

@@ -11,8 +11,8 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { resolveLazy } from '../session/values';
-import type { LazyValue } from '../session/types';
+import { resolveLazy } from '../session';
+import type { LazyValue } from '../hook-contract';
 
 /**
  * A value computed only when some hook requests it: `compute` runs inside `tf.tidy` (intermediates

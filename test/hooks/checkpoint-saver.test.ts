@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
-import { CheckpointSaverHook } from '../../src/hooks/checkpoint-saver';
+import { MonitoredTrainingSession } from '../../src/session';
+import { StopAtStepHook, CheckpointSaverHook } from '../../src/hooks';
 import { fakeRegistry, tmpDir } from '../session/helpers';
 
 test('CheckpointSaverHook: saves at start, every N steps after the last save, at end; listeners; stop via afterSave', async () => {

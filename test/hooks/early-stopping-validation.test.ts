@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
-import { EarlyStoppingHook } from '../../src/hooks/early-stopping';
-import { ValidationHook } from '../../src/hooks/validation';
+import { MonitoredTrainingSession } from '../../src/session';
+import { StopAtStepHook, EarlyStoppingHook, ValidationHook } from '../../src/hooks';
 import { readScalars, steps, tmpDir } from '../session/helpers';
 
 test('EarlyStoppingHook: min mode, patience, minDelta', async () => {

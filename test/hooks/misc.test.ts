@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
-import { FinalOpsHook } from '../../src/hooks/final-ops';
-import { GlobalStepWaiterHook } from '../../src/hooks/global-step-waiter';
-import { ProgressBarHook } from '../../src/hooks/progress-bar';
-import { LoggingTensorHook } from '../../src/hooks/logging-tensor';
-import { CheckpointManager } from '../../src/session/checkpoint-manager';
+import { MonitoredTrainingSession, CheckpointManager } from '../../src/session';
+import { StopAtStepHook, FinalOpsHook, GlobalStepWaiterHook, ProgressBarHook, LoggingTensorHook } from '../../src/hooks';
 import { tmpDir } from '../session/helpers';
 
 class Sink extends Writable {

@@ -1,11 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
-import { SummarySaverHook } from '../../src/hooks/summary-saver';
-import { StepCounterHook } from '../../src/hooks/step-counter';
-import { LoggingTensorHook } from '../../src/hooks/logging-tensor';
-import type { Hook } from '../../src/session/types';
+import { MonitoredTrainingSession } from '../../src/session';
+import { StopAtStepHook, SummarySaverHook, StepCounterHook, LoggingTensorHook } from '../../src/hooks';
+import type { Hook } from '../../src/hook-contract';
 import { FakeTensor, FakeWriter, fakeRegistry, tmpDir } from '../session/helpers';
 
 const base = { handleSignals: false } as const;

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
+import { MonitoredTrainingSession } from '../../src/session';
+import { StopAtStepHook } from '../../src/hooks';
 import { fakeRegistry, tmpDir } from '../session/helpers';
 
 test('SIGINT during a microtask-only step: the session stops right after that step, reason interrupted, exit code 130, checkpoint at that step', async () => {

@@ -2,11 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { CheckpointManager } from '../../src/session/checkpoint-manager';
-import { StopAtStepHook } from '../../src/hooks/stop-at-step';
-import { EarlyStoppingHook } from '../../src/hooks/early-stopping';
-import type { Checkpointer } from '../../src/session/types';
+import { MonitoredTrainingSession, CheckpointManager } from '../../src/session';
+import { StopAtStepHook, EarlyStoppingHook } from '../../src/hooks';
+import type { Checkpointer } from '../../src/hook-contract';
 import { fakeRegistry, readScalars, steps, tmpDir } from './helpers';
 
 /** A checkpointer for a plain JS model: { w, b }. */

@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { NanLossError } from '../../src/session/errors';
-import { NanTensorHook } from '../../src/hooks/nan-tensor';
-import type { Hook, StepContext } from '../../src/session/types';
+import { MonitoredTrainingSession } from '../../src/session';
+import { NanLossError, type Hook, type StepContext } from '../../src/hook-contract';
+import { NanTensorHook } from '../../src/hooks';
 import { RecorderHook, readScalars, steps, tmpDir } from './helpers';
 
 const base = { handleSignals: false, logStepCountSteps: 0, saveSummariesSteps: 1 } as const;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { EndInfo, Hook, RunValues, SessionLike, StepContext, WriterLike } from '../../src/session/types';
-import { WriterRegistry } from '../../src/session/writer-registry';
+import type { EndInfo, Hook, RunValues, SessionLike, StepContext, WriterLike } from '../../src/hook-contract';
+import { WriterRegistry } from '../../src/summary';
 import { listRuns } from '../../src/events/logdir';
 import { readRun } from '../../src/events/run-reader';
 
@@ -39,7 +39,7 @@ export class FakeWriter implements WriterLike {
 }
 
 /** A registry creating FakeWriters (returned in `writers`). */
-export function fakeRegistry(): { registry: WriterRegistry; writers: FakeWriter[] } {
+export function fakeRegistry(): { registry: WriterRegistry<FakeWriter>; writers: FakeWriter[] } {
   const writers: FakeWriter[] = [];
   const registry = new WriterRegistry((dir) => {
     const w = new FakeWriter(dir);

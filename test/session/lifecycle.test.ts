@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import { SessionStateError } from '../../src/session/errors';
-import type { Hook, StepContext } from '../../src/session/types';
+import { MonitoredTrainingSession } from '../../src/session';
+import { SessionStateError, type Hook, type StepContext } from '../../src/hook-contract';
 import { FakeTensor, FakeWriter, RecorderHook, fakeRegistry, tmpDir } from './helpers';
 
 const base = { handleSignals: false } as const;

@@ -7,16 +7,14 @@ import { readScalars, steps, tmpDir } from './helpers';
 
 const FIXTURE = 'test/session/fixtures/train.ts';
 
+/** The fixture's environment: its run and checkpoint directories under `dir`, plus one test's knobs. */
+function trainEnv(dir: string, knobs: Record<string, string>): Record<string, string> & { TB_LOGDIR: string; TB_CKPT: string } {
+  return { TB_LOGDIR: path.join(dir, 'run'), TB_CKPT: path.join(dir, 'ckpt'), ...knobs };
+}
+
 test('SIGINT mid-step: the step finishes, end runs with interrupted, checkpoint saved, events flushed, exit code 130', async () => {
   const dir = tmpDir();
-  const env = {
-    TB_LOGDIR: path.join(dir, 'run'),
-    TB_CKPT: path.join(dir, 'ckpt'),
-    TB_LAST_STEP: '1000',
-    TB_CKPT_STEPS: '100',
-    TB_DELAY_MS: '500',
-    TB_REPORT: path.join(dir, 'report.json'),
-  };
+  const env = trainEnv(dir, { TB_LAST_STEP: '1000', TB_CKPT_STEPS: '100', TB_DELAY_MS: '500', TB_REPORT: path.join(dir, 'report.json') });
   const child = spawnTs(FIXTURE, env);
   await child.waitForLine('step-begin 4');
   child.proc.kill('SIGINT');
@@ -38,12 +36,7 @@ test('SIGINT mid-step: the step finishes, end runs with interrupted, checkpoint 
 
 test('SIGTERM: exit code 143; a second signal aborts', async () => {
   const dir = tmpDir();
-  const env = {
-    TB_LOGDIR: path.join(dir, 'run'),
-    TB_CKPT: path.join(dir, 'ckpt'),
-    TB_LAST_STEP: '1000',
-    TB_DELAY_MS: '3000',
-  };
+  const env = trainEnv(dir, { TB_LAST_STEP: '1000', TB_DELAY_MS: '3000' });
   const child = spawnTs(FIXTURE, env);
   await child.waitForLine('step-begin 1');
   child.proc.kill('SIGTERM');
@@ -56,14 +49,8 @@ test('SIGTERM: exit code 143; a second signal aborts', async () => {
 
 test('resume after SIGKILL: one clean TensorBoard curve, no duplicate steps, global step continues from the checkpoint', async () => {
   const dir = tmpDir();
-  const env = {
-    TB_LOGDIR: path.join(dir, 'run'),
-    TB_CKPT: path.join(dir, 'ckpt'),
-    TB_LAST_STEP: '30',
-    TB_CKPT_STEPS: '10',
-    TB_DELAY_MS: '100',
-    TB_FLUSH: '1', // the dead run's points after the checkpoint reach the disk
-  };
+  // TB_FLUSH: the dead run's points after the checkpoint reach the disk
+  const env = trainEnv(dir, { TB_LAST_STEP: '30', TB_CKPT_STEPS: '10', TB_DELAY_MS: '100', TB_FLUSH: '1' });
   const first = spawnTs(FIXTURE, env);
   await first.waitForLine('step 15');
   first.proc.kill('SIGKILL');

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { TfjsCheckpointer, fileLoadHandler } from '../../src/tfjs/checkpoint';
 import { lazyScalar, scalarValue, scalarValues } from '../../src/tfjs/values';
-import { MonitoredTrainingSession } from '../../src/session/monitored-session';
-import type { Hook } from '../../src/session/types';
+import { MonitoredTrainingSession } from '../../src/session';
+import type { Hook } from '../../src/hook-contract';
 import { tmpDir } from './helpers';
 
 function makeModel(seed: number): tf.LayersModel {

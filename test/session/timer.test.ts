@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { SecondOrStepTimer, NeverTriggerTimer } from '../../src/session/timer';
+import { SecondOrStepTimer, NeverTriggerTimer } from '../../src/hook-contract';
 
 function fired(t: SecondOrStepTimer, from: number, to: number, onStep?: (s: number) => void): number[] {
   const out: number[] = [];

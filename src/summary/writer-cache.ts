@@ -4,10 +4,27 @@
  * file. Reference counted: `acquire` opens (or shares), `release` closes when the last user lets go.
  */
 import * as path from 'node:path';
-import { SummaryWriter } from '../summary/summary-writer';
-import type { WriterLike } from './types';
+import { SummaryWriter } from './summary-writer';
 
-export type WriterFactory = (logdir: string) => WriterLike;
+/**
+ * What the cache needs of a writer. SummaryWriter is one; so is anything a caller's factory makes
+ * (the harness's WriterLike, an in-memory writer in tests).
+ */
+export interface CachedWriter {
+  readonly logdir: string;
+  /** false: the writer reports its I/O errors itself (see settleWriterIo). */
+  readonly strict?: boolean;
+  addSessionStart(step: number | bigint): void;
+  flush(): Promise<void>;
+  close(opts?: { status?: 'success' | 'failure' }): Promise<void>;
+}
+
+export type WriterFactory<W extends CachedWriter = SummaryWriter> = (logdir: string) => W;
+
+// TODO(EventWriteError): `e instanceof EventWriteError` once src/events exports it as a class.
+function isEventWriteError(e: unknown): boolean {
+  return (e as Error | undefined)?.name === 'EventWriteError';
+}
 
 /**
  * Awaits a writer's flush()/close(), letting through a non-strict writer's I/O error: that writer
@@ -16,17 +33,17 @@ export type WriterFactory = (logdir: string) => WriterLike;
  * checkpoint saver flushes before each save) or from session.close() would stop — or fail — the job
  * anyway, and report the error a second time. A strict writer's error, and any other error, is thrown.
  */
-export async function settleWriterIo(writer: WriterLike, io: Promise<void>): Promise<void> {
+export async function settleWriterIo(writer: CachedWriter, io: Promise<void>): Promise<void> {
   try {
     await io;
   } catch (e) {
-    if ((e as Error)?.name === 'EventWriteError' && (writer as { strict?: unknown }).strict === false) return;
+    if (isEventWriteError(e) && writer.strict === false) return;
     throw e;
   }
 }
 
-interface Entry {
-  writer: WriterLike;
+interface Entry<W> {
+  writer: W;
   refs: number;
   /** Not opened by the registry (injected): flushed, never closed by release. */
   external: boolean;
@@ -34,16 +51,23 @@ interface Entry {
   startSteps: Set<number>;
 }
 
-export class WriterRegistry {
-  private readonly entries = new Map<string, Entry>();
-  constructor(private factory: WriterFactory = (dir) => new SummaryWriter(dir)) {}
+const openSummaryWriter: WriterFactory = (dir) => new SummaryWriter(dir);
+
+export class WriterRegistry<W extends CachedWriter = SummaryWriter> {
+  private readonly entries = new Map<string, Entry<W>>();
+  private readonly factory: WriterFactory<W>;
+
+  /** Without a factory the registry opens SummaryWriters: W is then its default, SummaryWriter. */
+  constructor(factory?: WriterFactory<W>) {
+    this.factory = factory ?? (openSummaryWriter as unknown as WriterFactory<W>);
+  }
 
   private key(dir: string): string {
     return path.resolve(dir);
   }
 
   /** Returns the shared writer for `dir`, opening it if needed. */
-  acquire(dir: string): WriterLike {
+  acquire(dir: string): W {
     const k = this.key(dir);
     let e = this.entries.get(k);
     if (!e) {
@@ -55,7 +79,7 @@ export class WriterRegistry {
   }
 
   /** Registers an injected writer for its logdir (shared from then on, never closed by the registry). */
-  adopt(writer: WriterLike): WriterLike {
+  adopt(writer: W): W {
     const k = this.key(writer.logdir);
     const e = this.entries.get(k);
     if (e && e.writer !== writer) {
@@ -70,12 +94,12 @@ export class WriterRegistry {
   }
 
   /** The writer open for `dir`, if any (does not take a reference). */
-  get(dir: string): WriterLike | undefined {
+  get(dir: string): W | undefined {
     return this.entries.get(this.key(dir))?.writer;
   }
 
   /** Writes a SessionLog START at `step` once per (writer, step), however many hooks ask. */
-  markSessionStart(writer: WriterLike, step: number): void {
+  markSessionStart(writer: W, step: number): void {
     const e = this.entries.get(this.key(writer.logdir));
     if (e && e.writer === writer) {
       if (e.startSteps.has(step)) return;
@@ -85,7 +109,7 @@ export class WriterRegistry {
   }
 
   /** Drops one reference; flushes, and closes the writer when it was the last and the registry opened it. */
-  async release(writer: WriterLike, status?: 'success' | 'failure'): Promise<void> {
+  async release(writer: W, status?: 'success' | 'failure'): Promise<void> {
     const k = this.key(writer.logdir);
     const e = this.entries.get(k);
     if (!e || e.writer !== writer) {

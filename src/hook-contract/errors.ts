@@ -1,4 +1,4 @@
-/** Errors raised by the session and the built-in hooks. */
+/** Errors a hook throws or the session recognises: each decides an end reason or names a misuse. */
 
 /** Thrown by NanTensorHook (failOnNan: true) when the watched value is NaN or ±Infinity. End reason: 'nan'. */
 export class NanLossError extends Error {
