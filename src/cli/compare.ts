@@ -7,9 +7,7 @@
 import * as path from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { readRun, type ScalarPoint } from '../events/run-reader';
-import { renderChartGrid, type ChartPanel } from '../chart/chart';
-import { svgToPng } from '../chart/png';
-import { PALETTE } from '../chart/chart';
+import { PALETTE, renderChartGrid, svgToPng, type ChartPanel } from '../chart';
 import { selectRuns, byName, nonFiniteReplacer } from './common';
 import { UsageError } from './errors';
 import { collect, makeFilter } from './filters';
