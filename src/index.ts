@@ -5,7 +5,14 @@
  * duck-type tensors (`data()`/`dataSync()`) where they accept them. The tfjs adapter (checkpoints
  * of a LayersModel + optimizer, backend selection) is the separate entry `tbkit/tfjs`.
  */
-export * from './summary';
+export {
+  SummaryWriter, writeHparamsExperiment, TbkitArgumentError, computeBuckets, computePrCurve, encodeWav, encodePng, defaultGroupName,
+} from './summary';
+export type {
+  SummaryWriterOptions, CloseOptions, ValueOptions, Step, ScalarValue, ArrayValue, HistogramOptions, RawHistogram, PrCurveOptions,
+  AudioOptions, AudioSamples, ImageOptions, ImageInput, RawImage, EmbeddingOptions, CustomScalarLayout, HparamsOptions,
+  EndHparamsOptions, HparamsStatus, ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType, HparamValue,
+} from './summary';
 export * from './events';
 export * from './session';
 // The session's TensorLike (data/dataSync/dispose) and the writer's are the same duck type; export the session's.

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { SummaryWriter } from '../../src/summary';
 import { computeBuckets } from '../../src/summary/histogram';
 import { computePrCurve } from '../../src/summary/pr-curve';
-import { defaultGroupName, pyFloatRepr } from '../../src/summary/hparams';
+import { defaultGroupName, pyFloatRepr } from '../../src/summary/hparams-values';
 import { messageType } from '../../src/proto';
 import { BASE, decode, records, tmpdir } from './helpers';
 
