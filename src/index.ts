@@ -5,7 +5,14 @@
  * duck-type tensors (`data()`/`dataSync()`) where they accept them. The tfjs adapter (checkpoints
  * of a LayersModel + optimizer, backend selection) is the separate entry `tbkit/tfjs`.
  */
-export * from './summary';
+export {
+  SummaryWriter, writeHparamsExperiment, TbkitArgumentError, computeBuckets, computePrCurve, encodeWav, encodePng, defaultGroupName,
+} from './summary';
+export type {
+  SummaryWriterOptions, CloseOptions, ValueOptions, Step, ScalarValue, ArrayValue, HistogramOptions, RawHistogram, PrCurveOptions,
+  AudioOptions, AudioSamples, ImageOptions, ImageInput, RawImage, EmbeddingOptions, CustomScalarLayout, HparamsOptions,
+  EndHparamsOptions, HparamsStatus, ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType, HparamValue,
+} from './summary';
 export * from './events';
 // The harness: the hook contract, the built-in hooks, the runner (MonitoredSession) and the factory.
 export { SecondOrStepTimer, NeverTriggerTimer, NanLossError, SessionStateError } from './hook-contract';

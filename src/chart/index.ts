@@ -1,4 +1,5 @@
-export { renderChart, renderChartGrid, PALETTE } from './chart';
-export type { ChartPoint, ChartSeries, ChartOptions, ChartPanel, GridOptions, RenderedChart } from './chart';
+export { renderChart, renderChartGrid } from './chart';
+export { PALETTE } from './legend';
+export type { ChartPoint, ChartSeries, ChartOptions, ChartPanel, RenderedChart } from './types';
 export { svgToPng } from './png';
 export { smoothTensorBoard } from './smoothing';

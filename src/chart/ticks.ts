@@ -1,6 +1,6 @@
 /** Axis scales and "nice" tick values (1, 2, 5 × 10^k), in the manner of d3-scale. */
 
-export function tickIncrement(start: number, stop: number, count: number): number {
+function tickIncrement(start: number, stop: number, count: number): number {
   const raw = (stop - start) / Math.max(1, count);
   const power = Math.floor(Math.log10(raw));
   const base = Math.pow(10, power);
@@ -64,18 +64,10 @@ const SI = [
   { v: 1e3, s: 'k' },
 ];
 
-/** A short tick label, precise enough to tell ticks `step` apart. */
-export function formatTick(v: number, step: number): string {
+/** A short tick label below 1e4, precise enough to tell ticks `step` apart. */
+function formatTick(v: number, step: number): string {
   if (v === 0) return '0';
   const av = Math.abs(v);
-  if (av >= 1e4) {
-    for (const { v: unit, s } of SI) {
-      if (av >= unit) {
-        const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(step / unit) + 1e-9)));
-        return trimZeros((v / unit).toFixed(decimals)) + s;
-      }
-    }
-  }
   if (av < 1e-3 || step < 1e-4) return trimExp(v.toExponential(Math.max(0, Math.min(3, Math.floor(Math.log10(av) + 1e-9) - Math.floor(Math.log10(step) + 1e-9)))));
   const decimals = Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9)));
   return v.toFixed(decimals);
@@ -85,8 +77,7 @@ export function formatTick(v: number, step: number): string {
 export function formatTicks(ticks: readonly number[], step: number): string[] {
   const maxAbs = Math.max(0, ...ticks.map(Math.abs));
   if (maxAbs >= 1e4) {
-    const unit = maxAbs >= 1e12 ? 1e12 : maxAbs >= 1e9 ? 1e9 : maxAbs >= 1e6 ? 1e6 : 1e3;
-    const suffix = { 1e12: 'T', 1e9: 'G', 1e6: 'M', 1e3: 'k' }[unit]!;
+    const { v: unit, s: suffix } = SI.find((u) => maxAbs >= u.v)!;
     const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(step / unit) + 1e-9)));
     return ticks.map((v) => (v === 0 ? '0' : trimZeros((v / unit).toFixed(decimals)) + suffix));
   }
@@ -107,13 +98,4 @@ function trimZeros(s: string): string {
 function trimExp(s: string): string {
   const [m, e] = s.split('e');
   return `${trimZeros(m)}e${e.replace('+', '')}`;
-}
-
-/** A short label for a data value (legend/tooltips/tables): 6 significant digits. */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-  const av = Math.abs(v);
-  if (av !== 0 && (av >= 1e6 || av < 1e-4)) return trimExp(v.toExponential(4));
-  return String(Number(v.toPrecision(6)));
 }

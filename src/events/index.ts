@@ -2,6 +2,7 @@
 export { EventFileWriter, nextEventFileName } from './event-file-writer';
 export type { EventFileWriterOptions, EventInit, SummaryValueInit, WriterFs } from './event-file-writer';
 export { encodeEvent } from './encode-event';
+export { ScalarRecordTemplates } from './fast-scalar-record';
 export { validateStep } from './step';
 export { readEvents, decodeEvent } from './read-events';
 export type { DecodedEvent, SummaryValue, RecordProblem } from './read-events';

@@ -6,12 +6,38 @@
  * Samples are floats in [-1, 1], converted like TensorFlow's `encode_wav` (round(v · 32768), clamped
  * to the int16 range, so values outside [-1, 1] are clipped); NaN is an error. Mono: one array; several channels: an array of equally long channel arrays.
  */
-import { argError } from './validate';
+import { DataClass } from '../proto';
+import { stringTensorObject } from './metadata';
+import { argError, checkOptionalString, type Step } from './validate';
+import type { ValueOptions, WriterContext } from './writer-context';
 
 export type AudioSamples = Float32Array | Float64Array | readonly number[] | readonly (Float32Array | Float64Array | readonly number[])[];
 
+export interface AudioOptions extends ValueOptions {
+  /** Samples per second (required). */
+  sampleRate: number;
+  /** Label shown with the clip. */
+  label?: string;
+}
+
+const PLUGIN = 'audio';
+/** Serialized AudioPluginData{version: 0, encoding: WAV (11)}. */
+const AUDIO_PLUGIN_CONTENT = new Uint8Array([0x10, 0x0b]);
+
+/** SummaryWriter.audio(). */
+export function writeAudio(ctx: WriterContext, tag: string, samples: AudioSamples, step: Step, opts: AudioOptions): void {
+  const method = 'SummaryWriter.audio';
+  const wallTime = ctx.begin('audio', tag, step, opts);
+  if (!opts || typeof opts.sampleRate !== 'number' || !Number.isInteger(opts.sampleRate) || opts.sampleRate < 1 || opts.sampleRate > 4_294_967_295 / 8) {
+    throw argError(method, 'options.sampleRate', 'a positive integer number of samples per second (e.g. 16000)', opts?.sampleRate);
+  }
+  const label = checkOptionalString(method, opts.label, 'options.label') ?? '';
+  const wav = encodeWav(method, audioChannels(method, samples), opts.sampleRate);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.BLOB_SEQUENCE, opts, AUDIO_PLUGIN_CONTENT), wav, (w) => ({ tensor: audioTensor([w], [label]) }));
+}
+
 /** Normalizes to channel arrays. */
-export function audioChannels(method: string, samples: unknown): ArrayLike<number>[] {
+function audioChannels(method: string, samples: unknown): ArrayLike<number>[] {
   const isArr = (v: unknown): boolean => Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array;
   if (!isArr(samples)) throw argError(method, 'samples', 'a Float32Array/number[] (mono) or an array of channel arrays', samples);
   const s = samples as ArrayLike<unknown>;
@@ -64,13 +90,7 @@ export function encodeWav(method: string, channels: ArrayLike<number>[], sampleR
   return buf;
 }
 
-/** Serialized AudioPluginData{version: 0, encoding: WAV (11)}. */
-export const AUDIO_PLUGIN_CONTENT = new Uint8Array([0x10, 0x0b]);
-
-export function audioTensor(wavs: readonly Uint8Array[], labels: readonly string[]): Record<string, unknown> {
-  const vals: Uint8Array[] = [];
-  wavs.forEach((w, i) => {
-    vals.push(w, Buffer.from(labels[i] ?? '', 'utf8'));
-  });
-  return { dtype: 7, tensor_shape: { dim: [{ size: wavs.length }, { size: 2 }] }, string_val: vals };
+/** The DT_STRING `[k, 2]` tensor of (wav, label) rows. */
+function audioTensor(wavs: readonly Uint8Array[], labels: readonly string[]): Record<string, unknown> {
+  return stringTensorObject([wavs.length, 2], wavs.flatMap((w, i) => [w, labels[i] ?? '']));
 }

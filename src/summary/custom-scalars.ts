@@ -7,19 +7,30 @@
  * - tensorboardX style: `{ Category: { Chart: ['Multiline', ['loss/.*', 'acc']] | ['Margin', ['mid', 'lo', 'hi']] } }`
  * - explicit: `{ categories: [{ title, closed?, charts: [{ title, multiline: [regex…] } | { title, margin: [{ value, lower, upper }] }] }] }`
  */
-import { T } from '../proto';
+import { DataClass, T } from '../proto';
+import { stringTensorObject } from './metadata';
 import { argError } from './validate';
+import type { StepOptions, WriterContext } from './writer-context';
 
-export const CUSTOM_SCALARS_TAG = 'custom_scalars__config__';
+const CUSTOM_SCALARS_TAG = 'custom_scalars__config__';
+const PLUGIN = 'custom_scalars';
 
-export interface MarginSeries { value: string; lower: string; upper: string }
-export interface LayoutChart { title: string; multiline?: string[]; margin?: MarginSeries[] }
-export interface LayoutCategory { title: string; closed?: boolean; charts: LayoutChart[] }
+interface MarginSeries { value: string; lower: string; upper: string }
+interface LayoutChart { title: string; multiline?: string[]; margin?: MarginSeries[] }
+interface LayoutCategory { title: string; closed?: boolean; charts: LayoutChart[] }
 export type CustomScalarLayout =
   | { categories: LayoutCategory[] }
   | Record<string, Record<string, ['Multiline', string[]] | ['Margin', [string, string, string]]>>;
 
-export function layoutObject(method: string, layout: unknown): Record<string, unknown> {
+/** SummaryWriter.customScalars(). */
+export function writeCustomScalars(ctx: WriterContext, layout: CustomScalarLayout, opts: StepOptions): void {
+  const step = opts.step ?? 0;
+  const wallTime = ctx.begin('customScalars', CUSTOM_SCALARS_TAG, step, opts);
+  const bytes = encodeLayout('SummaryWriter.customScalars', layout);
+  ctx.emitValue(CUSTOM_SCALARS_TAG, step, wallTime, ctx.spec(PLUGIN, DataClass.TENSOR, {}), bytes, (b) => ({ tensor: stringTensorObject([], [b]) }));
+}
+
+function layoutObject(method: string, layout: unknown): Record<string, unknown> {
   if (layout === null || typeof layout !== 'object' || Array.isArray(layout)) throw argError(method, 'layout', 'an object (categories → charts)', layout);
   const cats: LayoutCategory[] = [];
   const l = layout as Record<string, unknown>;
@@ -63,7 +74,7 @@ export function layoutObject(method: string, layout: unknown): Record<string, un
   };
 }
 
-export function encodeLayout(method: string, layout: unknown): Uint8Array {
+function encodeLayout(method: string, layout: unknown): Uint8Array {
   const t = T.Layout;
   return t.encode(t.fromObject(layoutObject(method, layout))).finish();
 }

@@ -11,14 +11,77 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isPromiseLike, isTensorLike } from '../util';
 import { encodePng, type RawImage } from './image';
-import { argError } from './validate';
+import { resolveArray, type ArrayValue, type ResolvedArray } from './values';
+import { argError, checkPathTag, checkStep, type Step } from './validate';
+import type { WriterContext } from './writer-context';
 
-export const MAX_SPRITE_PX = 8192;
+export interface EmbeddingOptions {
+  /** One label per row (string[]), or columns per row (string[][]) with `metadataHeader`. */
+  metadata?: readonly string[] | readonly (readonly string[])[];
+  metadataHeader?: readonly string[];
+  /** One image per row, shown as a sprite (≤ 8192 px square). */
+  labelImages?: readonly RawImage[];
+  /** Projector tensor name and directory; default 'default'. A single path component. */
+  tag?: string;
+  /** Default 0. */
+  step?: Step;
+  /** [rows, cols] when `mat` is a flat array. */
+  shape?: readonly number[];
+}
 
-export interface EmbeddingMatrix { values: ArrayLike<number>; rows: number; cols: number }
+export type EmbeddingInput = readonly (readonly number[])[] | ArrayLike<number> | ArrayValue;
 
-export function toMatrix(method: string, mat: unknown, shape?: readonly number[]): EmbeddingMatrix {
+const MAX_SPRITE_PX = 8192;
+
+interface EmbeddingMatrix { values: ArrayLike<number>; rows: number; cols: number }
+
+/**
+ * SummaryWriter.embedding(). Argument errors throw (for a tensor or Promise once it resolves, they
+ * are reported); I/O errors are reported, never thrown.
+ */
+export function writeEmbedding(ctx: WriterContext, mat: EmbeddingInput, opts: EmbeddingOptions): void {
+  const method = 'SummaryWriter.embedding';
+  ctx.checkOpen('embedding');
+  const tag = checkPathTag(method, opts.tag ?? 'default');
+  const step = checkStep(method, opts.step ?? 0, 'options.step');
+  const write = (m: EmbeddingMatrix): void => {
+    const meta = opts.metadata === undefined ? undefined : metadataTsv(method, opts.metadata, m.rows, opts.metadataHeader);
+    const sprite = opts.labelImages === undefined ? undefined : spritePng(method, opts.labelImages, m.rows);
+    try {
+      writeFiles(ctx.logdir, tag, step, m, meta, sprite);
+    } catch (e) {
+      ctx.reportError(e);
+    }
+  };
+  if (isTensorLike(mat) || isPromiseLike(mat)) {
+    const r = resolveArray(method, 'mat', mat);
+    const toM = (x: ResolvedArray): EmbeddingMatrix => toMatrix(method, x.values, x.shape && x.shape.length === 2 ? x.shape : opts.shape);
+    if (!isPromiseLike(r)) write(toM(r));
+    else ctx.queue.run([`\0embedding/${tag}`], r, (x) => write(toM(x)));
+    return;
+  }
+  write(toMatrix(method, mat, opts.shape));
+}
+
+/** The files of one (tag, step) under the run directory, and its block in the projector config. */
+function writeFiles(logdir: string, tag: string, step: Step, m: EmbeddingMatrix, meta: string | undefined, sprite: Sprite | undefined): void {
+  const sub = `${String(step).padStart(5, '0')}/${tag}`;
+  const dir = path.join(logdir, sub);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tensors.tsv'), tensorsTsv(m));
+  if (meta !== undefined) fs.writeFileSync(path.join(dir, 'metadata.tsv'), meta);
+  if (sprite) fs.writeFileSync(path.join(dir, 'sprite.png'), sprite.png);
+  mergeProjectorConfig(logdir, {
+    tensorName: `${tag}:${String(step).padStart(5, '0')}`,
+    tensorPath: `${sub}/tensors.tsv`,
+    metadataPath: meta !== undefined ? `${sub}/metadata.tsv` : undefined,
+    sprite: sprite ? { imagePath: `${sub}/sprite.png`, width: sprite.width, height: sprite.height } : undefined,
+  });
+}
+
+function toMatrix(method: string, mat: unknown, shape?: readonly number[]): EmbeddingMatrix {
   if (Array.isArray(mat) && mat.length > 0 && Array.isArray(mat[0])) {
     const rows = mat.length;
     const cols = (mat[0] as unknown[]).length;
@@ -49,7 +112,7 @@ function cell(s: unknown): string {
   return String(s).replace(/[\t\r\n]/g, ' ');
 }
 
-export function metadataTsv(method: string, metadata: unknown, rows: number, header?: readonly string[]): string {
+function metadataTsv(method: string, metadata: unknown, rows: number, header?: readonly string[]): string {
   if (!Array.isArray(metadata)) throw argError(method, 'options.metadata', 'a string[] (one label per row) or string[][] (columns, with options.metadataHeader)', metadata);
   if (metadata.length !== rows) throw argError(method, 'options.metadata', `${rows} entries (one per row of mat)`, `${metadata.length} entries`);
   const multi = metadata.length > 0 && Array.isArray(metadata[0]);
@@ -67,7 +130,7 @@ export function metadataTsv(method: string, metadata: unknown, rows: number, hea
   return lines.join('\n') + '\n';
 }
 
-export function tensorsTsv(m: EmbeddingMatrix): string {
+function tensorsTsv(m: EmbeddingMatrix): string {
   const lines: string[] = new Array(m.rows);
   for (let i = 0; i < m.rows; i++) {
     const parts: string[] = new Array(m.cols);
@@ -77,8 +140,10 @@ export function tensorsTsv(m: EmbeddingMatrix): string {
   return lines.join('\n') + '\n';
 }
 
+interface Sprite { png: Uint8Array; width: number; height: number }
+
 /** Sprite: images in a ceil(sqrt(n)) square grid, row-major, RGBA PNG. */
-export function spritePng(method: string, imgs: readonly RawImage[], rows: number): { png: Uint8Array; width: number; height: number } {
+function spritePng(method: string, imgs: readonly RawImage[], rows: number): Sprite {
   if (!Array.isArray(imgs) || imgs.length !== rows) throw argError(method, 'options.labelImages', `${rows} images (one per row of mat)`, imgs);
   const { width: w, height: h } = imgs[0] ?? {};
   const n = Math.ceil(Math.sqrt(rows));
@@ -118,14 +183,14 @@ export function spritePng(method: string, imgs: readonly RawImage[], rows: numbe
   return { png: encodePng(W, H, 4, out), width: w, height: h };
 }
 
-export interface EmbeddingBlock {
+interface EmbeddingBlock {
   tensorName: string;
   tensorPath: string;
   metadataPath?: string;
   sprite?: { imagePath: string; width: number; height: number };
 }
 
-export function pbtxtBlock(b: EmbeddingBlock): string {
+function pbtxtBlock(b: EmbeddingBlock): string {
   let s = 'embeddings {\n';
   s += `tensor_name: ${JSON.stringify(b.tensorName)}\n`;
   s += `tensor_path: ${JSON.stringify(b.tensorPath)}\n`;
@@ -141,7 +206,7 @@ export function pbtxtBlock(b: EmbeddingBlock): string {
 }
 
 /** Merges `block` into `<dir>/projector_config.pbtxt` (same tensor_name is replaced). */
-export function mergeProjectorConfig(dir: string, block: EmbeddingBlock): void {
+function mergeProjectorConfig(dir: string, block: EmbeddingBlock): void {
   const file = path.join(dir, 'projector_config.pbtxt');
   let existing = '';
   try {
@@ -159,7 +224,7 @@ export function mergeProjectorConfig(dir: string, block: EmbeddingBlock): void {
 }
 
 /** Splits a projector config into top-level blocks (brace matching; strings respected). */
-export function splitBlocks(text: string): string[] {
+function splitBlocks(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

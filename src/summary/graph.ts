@@ -5,14 +5,33 @@
  * dashboard converts it to a graph (keras_util.py). Data class BLOB_SEQUENCE (RustBoard accepts a
  * rank-0 string for this plugin).
  */
+import { DataClass } from '../proto';
+import { stringTensorObject } from './metadata';
 import { argError } from './validate';
+import type { StepOptions, WriterContext } from './writer-context';
 
-export const KERAS_TAG = 'keras';
-export const KERAS_PLUGIN = 'graph_keras_model';
-export const KERAS_CONTENT = new Uint8Array([0x31]); // b"1"
+export interface GraphOptions extends StepOptions {
+  /** Default 'keras' (what Keras writes). */
+  tag?: string;
+}
+
+const KERAS_TAG = 'keras';
+const KERAS_PLUGIN = 'graph_keras_model';
+const KERAS_CONTENT = new Uint8Array([0x31]); // b"1"
+
+/** SummaryWriter.graph(). */
+export function writeGraph(ctx: WriterContext, model: unknown, opts: GraphOptions): void {
+  const tag = opts.tag ?? KERAS_TAG;
+  const step = opts.step ?? 0;
+  const wallTime = ctx.begin('graph', tag, step, opts);
+  const json = modelJson('SummaryWriter.graph', model);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(KERAS_PLUGIN, DataClass.BLOB_SEQUENCE, {}, KERAS_CONTENT), json, (j) => ({
+    tensor: stringTensorObject([], [j]),
+  }));
+}
 
 /** The model JSON string from a LayersModel (duck-typed `toJSON()`), a JSON string, or a plain object. */
-export function modelJson(method: string, model: unknown): string {
+function modelJson(method: string, model: unknown): string {
   if (typeof model === 'string') {
     try {
       JSON.parse(model);

@@ -12,11 +12,54 @@
  * nothing); NaN and ±Infinity cannot be placed in a bucket and are skipped (counted in the
  * returned `nonFinite`); if every value is non-finite, that is an error.
  */
-import { argError } from './validate';
+import { DataClass } from '../proto';
+import { isPromiseLike } from '../util';
+import { encodeSummaryEvent, floatTensorObject } from './metadata';
+import { resolveArray, type ArrayValue, type ResolvedArray } from './values';
+import { argError, checkPositiveInt, type Step } from './validate';
+import type { ValueOptions, WriterContext } from './writer-context';
 
-export const DEFAULT_BUCKETS = 30;
+const DEFAULT_BUCKETS = 30;
+const PLUGIN = 'histograms';
 
-export interface HistogramBuckets {
+export interface HistogramOptions extends ValueOptions {
+  /** Number of buckets; default 30 (TensorBoard's). */
+  bins?: number;
+}
+
+/** SummaryWriter.histogram(). */
+export function writeHistogram(ctx: WriterContext, tag: string, values: ArrayValue, step: Step, opts: HistogramOptions): void {
+  const method = 'SummaryWriter.histogram';
+  const wallTime = ctx.begin('histogram', tag, step, opts);
+  const bins = opts.bins === undefined ? DEFAULT_BUCKETS : checkPositiveInt(method, opts.bins, 'options.bins', 1_000_000);
+  const input = resolveArray(method, 'values', values);
+  // Synchronous input: bucket now (errors surface at the call, the caller may reuse its array).
+  const buckets = isPromiseLike(input)
+    ? Promise.resolve(input).then((r: ResolvedArray) => computeBuckets(method, 'values', r.values, bins))
+    : computeBuckets(method, 'values', input.values, bins);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.TENSOR, opts), buckets, bucketsTensor);
+}
+
+/** SummaryWriter.histogramBuckets(). */
+export function writeHistogramBuckets(ctx: WriterContext, tag: string, buckets: readonly (readonly number[])[] | Float64Array, step: Step, opts: ValueOptions): void {
+  const wallTime = ctx.begin('histogramBuckets', tag, step, opts);
+  const b = bucketsFromRows('SummaryWriter.histogramBuckets', 'buckets', buckets);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.TENSOR, opts), b, bucketsTensor);
+}
+
+/** SummaryWriter.histogramRaw(): a legacy `HistogramProto`, no metadata (TensorBoard migrates it). */
+export function writeHistogramRaw(ctx: WriterContext, tag: string, raw: RawHistogram, step: Step, opts: { wallTime?: number }): void {
+  const wallTime = ctx.begin('histogramRaw', tag, step, opts);
+  const histo = histoObject('SummaryWriter.histogramRaw', raw);
+  ctx.queue.run([tag], histo, (h) => ctx.eventWriter.writeEventBytes(encodeSummaryEvent(wallTime, step, [{ tag, histo: h }])));
+}
+
+/** The DT_DOUBLE `[k, 3]` tensor of (left, right, count) rows. */
+function bucketsTensor(b: { data: Float64Array; k: number }): Record<string, unknown> {
+  return { tensor: floatTensorObject('float64', [b.k, 3], b.data) };
+}
+
+interface HistogramBuckets {
   /** Row-major `[k, 3]`: left, right, count. */
   data: Float64Array;
   k: number;
@@ -70,7 +113,7 @@ export function computeBuckets(method: string, argument: string, values: ArrayLi
 }
 
 /** Validates pre-computed buckets `[[left, right, count], ...]` (or a flat array of 3k numbers). */
-export function bucketsFromRows(method: string, argument: string, rows: unknown): { data: Float64Array; k: number } {
+function bucketsFromRows(method: string, argument: string, rows: unknown): { data: Float64Array; k: number } {
   if (ArrayBuffer.isView(rows) && !(rows instanceof DataView)) {
     const flat = rows as unknown as ArrayLike<number>;
     if (flat.length === 0 || flat.length % 3 !== 0) throw argError(method, argument, 'a flat typed array of 3·k numbers (left, right, count per bucket)', rows);
@@ -99,7 +142,7 @@ export interface RawHistogram {
   bucketCounts: ArrayLike<number>;
 }
 
-export function histoObject(method: string, raw: RawHistogram): Record<string, unknown> {
+function histoObject(method: string, raw: RawHistogram): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object') throw argError(method, 'histogram', 'an object { min, max, num, sum, sumSquares, bucketLimits, bucketCounts }', raw);
   for (const k of ['min', 'max', 'num', 'sum', 'sumSquares'] as const) {
     if (typeof raw[k] !== 'number') throw argError(method, `histogram.${k}`, 'a number', raw[k]);

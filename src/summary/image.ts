@@ -12,10 +12,13 @@
  * - `{ png, width, height }`: an already-encoded PNG, written as is.
  */
 import { PNG } from 'pngjs';
-import { isPromiseLike, isTensorLike, type TensorLike } from './values';
-import { argError, describe } from './validate';
+import { DataClass } from '../proto';
+import { isPromiseLike, isTensorLike, type TensorLike } from '../util';
+import { stringTensorObject } from './metadata';
+import { argError, describe, type Step } from './validate';
+import type { ValueOptions, WriterContext } from './writer-context';
 
-export type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array | Float64Array | readonly number[];
+type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array | Float64Array | readonly number[];
 
 export interface RawImage {
   data: PixelArray;
@@ -24,25 +27,35 @@ export interface RawImage {
   channels: 1 | 3 | 4;
 }
 
-export interface EncodedPng {
+/** An encoded PNG (given by the caller, or made from pixels). */
+interface PngImage {
   png: Uint8Array;
   width: number;
   height: number;
 }
 
-export type ImageInput = RawImage | EncodedPng | TensorLike | PixelArray;
+export type ImageInput = RawImage | PngImage | TensorLike | PixelArray;
 
-export interface ImageShapeOptions {
+export interface ImageOptions extends ValueOptions {
+  /** The shape of bare HWC pixels. */
   height?: number;
   width?: number;
   channels?: 1 | 3 | 4;
 }
 
-/** An encoded image ready for the tensor. */
-export interface PngImage {
-  png: Uint8Array;
-  width: number;
-  height: number;
+const PLUGIN = 'images';
+
+/** SummaryWriter.image() (`name` 'image') and SummaryWriter.images() ('images'): one event. */
+export function writeImages(ctx: WriterContext, name: string, tag: string, imgs: readonly ImageInput[], step: Step, opts: ImageOptions): void {
+  const method = `SummaryWriter.${name}`;
+  const wallTime = ctx.begin(name, tag, step, opts);
+  if (!Array.isArray(imgs)) {
+    if (isTensorLike(imgs)) imgs = [imgs as ImageInput];
+    else throw argError(method, 'imgs', 'an array of images (or a [n, h, w, c] tensor)', imgs);
+  }
+  if (imgs.length === 0) throw argError(method, 'imgs', 'at least one image', imgs);
+  const pngs = toPngs(method, imgs, opts);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.BLOB_SEQUENCE, opts), pngs, (p) => ({ tensor: imageTensor(p) }));
 }
 
 const COLOR_TYPE: Record<number, number> = { 1: 0, 3: 2, 4: 6 };
@@ -107,10 +120,10 @@ function isPixelArray(v: unknown): v is PixelArray {
 }
 
 /**
- * Normalizes image inputs to encoded PNGs. Returns a Promise only when a tensor's data must be
- * awaited. `batch`: a single input is one image (false) or may be a [n,h,w,c] tensor (true).
+ * Normalizes image inputs to encoded PNGs (a [n,h,w,c] tensor gives n). Returns a Promise only
+ * when a tensor's data must be awaited.
  */
-export function toPngs(method: string, inputs: readonly unknown[], shape: ImageShapeOptions | undefined): PngImage[] | Promise<PngImage[]> {
+function toPngs(method: string, inputs: readonly unknown[], shape: ImageOptions | undefined): PngImage[] | Promise<PngImage[]> {
   const parts: (PngImage[] | Promise<PngImage[]>)[] = inputs.map((img, i) => toPngList(method, inputs.length === 1 ? 'img' : `imgs[${i}]`, img, shape));
   const finish = (lists: PngImage[][]): PngImage[] => {
     const all = lists.flat();
@@ -127,7 +140,7 @@ export function toPngs(method: string, inputs: readonly unknown[], shape: ImageS
   return finish(parts as PngImage[][]);
 }
 
-function toPngList(method: string, arg: string, img: unknown, shape: ImageShapeOptions | undefined): PngImage[] | Promise<PngImage[]> {
+function toPngList(method: string, arg: string, img: unknown, shape: ImageOptions | undefined): PngImage[] | Promise<PngImage[]> {
   if (img === null || img === undefined) throw argError(method, arg, 'an image (pixels + shape, { data, height, width, channels }, { png, width, height } or a tensor)', img);
   const o = img as Record<string, unknown>;
   if (!isPixelArray(img) && typeof o === 'object' && o.png !== undefined) {
@@ -175,8 +188,7 @@ function toPngList(method: string, arg: string, img: unknown, shape: ImageShapeO
 }
 
 /** The `[w, h, png…]` DT_STRING tensor. */
-export function imageTensor(pngs: readonly PngImage[]): Record<string, unknown> {
-  const w = Buffer.from(String(pngs[0].width));
-  const h = Buffer.from(String(pngs[0].height));
-  return { dtype: 7, tensor_shape: { dim: [{ size: pngs.length + 2 }] }, string_val: [w, h, ...pngs.map((p) => p.png)] };
+function imageTensor(pngs: readonly PngImage[]): Record<string, unknown> {
+  const size = [String(pngs[0].width), String(pngs[0].height)];
+  return stringTensorObject([pngs.length + 2], [...size, ...pngs.map((p) => p.png)]);
 }

@@ -1,18 +1,22 @@
 /** Summary writers: one SummaryWriter per run directory, every TensorBoard summary type. */
 export { SummaryWriter, writeHparamsExperiment } from './summary-writer';
-export type {
-  SummaryWriterOptions, ValueOptions, CloseOptions, HparamsStatus, HistogramOptions, ImageOptions, AudioOptions,
-  PrCurveOptions, EmbeddingOptions, HparamsOptions, EndHparamsOptions,
-  ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, HparamValue, DatasetType, RawHistogram, ImageInput, RawImage,
-  AudioSamples, CustomScalarLayout,
-} from './summary-writer';
-export { TbkitArgumentError } from './validate';
+export type { SummaryWriterOptions, CloseOptions } from './summary-writer';
+export type { ValueOptions } from './writer-context';
+export { TbkitArgumentError, checkDirPath } from './validate';
 export type { Step } from './validate';
-export type { ScalarValue, ArrayValue, TensorLike } from './values';
+export type { ScalarValue, ArrayValue } from './values';
 export { computeBuckets } from './histogram';
+export type { HistogramOptions, RawHistogram } from './histogram';
 export { computePrCurve } from './pr-curve';
+export type { PrCurveOptions } from './pr-curve';
 export { encodeWav } from './audio';
+export type { AudioOptions, AudioSamples } from './audio';
 export { encodePng } from './image';
-export { defaultGroupName } from './hparams';
+export type { ImageOptions, ImageInput, RawImage } from './image';
+export type { EmbeddingOptions } from './embedding';
+export type { CustomScalarLayout } from './custom-scalars';
+export type { HparamsOptions, EndHparamsOptions, HparamsStatus } from './hparams';
+export type { ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType } from './hparams-experiment';
+export { defaultGroupName } from './hparams-values';
+export type { HparamValue } from './hparams-values';
 export { WriterRegistry, defaultWriterRegistry, settleWriterIo, type WriterFactory } from './writer-cache';
-export { checkDirPath } from './validate';

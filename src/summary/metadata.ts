@@ -4,8 +4,8 @@
  * Plain objects are built with every proto3 default-valued field OMITTED, so that protobufjs
  * produces exactly the bytes TensorBoard's Python writer produces.
  */
-import { encodeEvent } from '../events/encode-event';
-import { DataClass, T } from '../proto';
+import { encodeEvent } from '../events';
+import { T } from '../proto';
 import type { Step } from './validate';
 
 export type Flavor = 'tbkit' | 'tensorboard';
@@ -44,18 +44,13 @@ export function encodeMetadata(spec: MetadataSpec, policy: MetadataPolicy): Uint
   return t.encode(t.fromObject(metadataObject(spec, policy))).finish();
 }
 
-/** Serializes a plain (snake_case) `tensorboard.Event` object, proto3 defaults omitted. */
-export function encodeEventObject(obj: Record<string, unknown>): Uint8Array {
-  return encodeEvent(obj);
-}
-
 /** Serialized Event holding the given summary values. */
 export function encodeSummaryEvent(wallTime: number, step: Step, values: Record<string, unknown>[]): Uint8Array {
   return encodeEvent({ wall_time: wallTime, step, summary: { value: values } });
 }
 
 /** A TensorProto plain object. `dims` empty = rank 0. Zero-sized dims are written as `{}` like Python. */
-export function tensorShapeObject(dims: readonly number[]): Record<string, unknown> {
+function tensorShapeObject(dims: readonly number[]): Record<string, unknown> {
   if (dims.length === 0) return {};
   return { dim: dims.map((d) => (d === 0 ? {} : { size: d })) };
 }
@@ -82,5 +77,3 @@ export function floatTensorObject(dtype: 'float32' | 'float64', dims: readonly n
   }
   return o;
 }
-
-export { DataClass };

@@ -10,10 +10,37 @@
  * Output: DT_FLOAT `[6, N]` (rows TP, FP, TN, FN, precision, recall), plugin `pr_curves` with
  * `PrCurvePluginData{num_thresholds: N}`; threshold i is i / (N − 1).
  */
-import { argError } from './validate';
+import { DataClass } from '../proto';
+import { isPromiseLike } from '../util';
+import { floatTensorObject } from './metadata';
+import { resolveArray, type ArrayValue, type ResolvedArray } from './values';
+import { argError, checkPositiveInt, type Step } from './validate';
+import type { ValueOptions, WriterContext } from './writer-context';
 
-export const DEFAULT_NUM_THRESHOLDS = 201;
+const DEFAULT_NUM_THRESHOLDS = 201;
 const MINIMUM_COUNT = 1e-7;
+const PLUGIN = 'pr_curves';
+
+export interface PrCurveOptions extends ValueOptions {
+  /** Number of thresholds (i / (N − 1)); default 201 (TensorBoard's). */
+  numThresholds?: number;
+  /** A weight per example, or one weight for all; default 1. */
+  weights?: number | ArrayLike<number>;
+}
+
+/** SummaryWriter.prCurve(). */
+export function writePrCurve(ctx: WriterContext, tag: string, labels: readonly boolean[] | ArrayLike<number>, predictions: ArrayValue, step: Step, opts: PrCurveOptions): void {
+  const method = 'SummaryWriter.prCurve';
+  const wallTime = ctx.begin('prCurve', tag, step, opts);
+  const n = opts.numThresholds === undefined ? DEFAULT_NUM_THRESHOLDS : checkPositiveInt(method, opts.numThresholds, 'options.numThresholds', 1_000_000);
+  if (n < 2) throw argError(method, 'options.numThresholds', 'an integer ≥ 2', n);
+  if (!Array.isArray(labels) && !ArrayBuffer.isView(labels)) throw argError(method, 'labels', 'a boolean[] or Uint8Array of 0/1', labels);
+  const weights = opts.weights ?? 1;
+  const input = resolveArray(method, 'predictions', predictions);
+  const compute = (r: ResolvedArray): Float64Array => computePrCurve(method, labels as ArrayLike<unknown>, r.values, n, weights);
+  const data = isPromiseLike(input) ? Promise.resolve(input).then(compute) : compute(input);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.TENSOR, opts, prCurveContent(n)), data, (d) => ({ tensor: floatTensorObject('float32', [6, n], d) }));
+}
 
 /** Bin of np.histogram(bins=n, range=(lo, hi)) for a value inside the range (numpy's rounding fix-ups included). */
 function histogramBin(x: number, n: number, lo: number, hi: number, edges: Float64Array): number {
@@ -85,7 +112,7 @@ export function computePrCurve(
 }
 
 /** Serialized PrCurvePluginData{version: 0, num_thresholds: n}. */
-export function prCurveContent(n: number): Uint8Array {
+function prCurveContent(n: number): Uint8Array {
   const out = [0x10];
   let v = n;
   while (v >= 128) {

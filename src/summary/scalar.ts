@@ -17,7 +17,7 @@
  * every other event of the tag) skips this: `records()` gives framed-record templates that
  * `EventFileWriter.writeScalarRecord` fills in place (events/fast-scalar-record.ts), same bytes.
  */
-import { ScalarRecordTemplates } from '../events/fast-scalar-record';
+import { ScalarRecordTemplates } from '../events';
 
 export type ScalarFormat = 'tensor' | 'simple_value';
 
@@ -57,10 +57,10 @@ export class ScalarTagEntry {
   metaWritten = false;
   /** Set when a new entry (new description or display name) replaced this one: never use it again. */
   replaced = false;
-  /** The entry of the scalar() call that followed this one's last time: SummaryWriter's guess for the next call. */
+  /** The entry of the scalar() call that followed this one's last time: the guess for the next call (scalar-tags.ts). */
   next: ScalarTagEntry | undefined = undefined;
   /**
-   * Set by SummaryWriter once every further event of this tag has the same metadata choice (none
+   * Set by ScalarTags once every further event of this tag has the same metadata choice (none
    * after the first with metadata 'first', always with 'always'): the record templates of that
    * choice. Cleared when the entry is replaced. scalar()'s steady path needs it.
    */

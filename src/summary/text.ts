@@ -2,10 +2,23 @@
  * Text: a DT_STRING tensor with the `text` plugin. A string is rank 0 (markdown), a string[] is
  * rank 1, a string[][] is rank 2 (TensorBoard renders it as a table).
  */
+import { DataClass } from '../proto';
 import { stringTensorObject } from './metadata';
-import { argError } from './validate';
+import { argError, type Step } from './validate';
+import type { ValueOptions, WriterContext } from './writer-context';
 
-export function textTensor(method: string, text: unknown): Record<string, unknown> {
+export type TextInput = string | readonly string[] | readonly (readonly string[])[];
+
+const PLUGIN = 'text';
+
+/** SummaryWriter.text(). */
+export function writeText(ctx: WriterContext, tag: string, text: TextInput, step: Step, opts: ValueOptions): void {
+  const wallTime = ctx.begin('text', tag, step, opts);
+  const tensor = textTensor('SummaryWriter.text', text);
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.TENSOR, opts), tensor, (t) => ({ tensor: t }));
+}
+
+function textTensor(method: string, text: unknown): Record<string, unknown> {
   if (typeof text === 'string') return stringTensorObject([], [text]);
   if (Array.isArray(text)) {
     if (text.length === 0) throw argError(method, 'text', 'a string, a non-empty string[] or a rectangular string[][]', text);

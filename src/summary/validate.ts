@@ -70,12 +70,6 @@ export function checkStep(method: string, step: unknown, argument = 'step'): Ste
   );
 }
 
-/** The step as a protobufjs-compatible value (number, or a decimal string for bigints beyond 2^53). */
-export function stepForProto(step: Step): number | string {
-  if (typeof step === 'number') return step;
-  return step <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(step) : step.toString();
-}
-
 /** A wall time in seconds: a finite number. */
 export function checkWallTime(method: string, wallTime: unknown, argument = 'options.wallTime'): number {
   if (typeof wallTime !== 'number' || !Number.isFinite(wallTime)) {

@@ -10,9 +10,7 @@
 import { isPromiseLike, isTensorLike, type TensorLike } from '../util';
 import { argError } from './validate';
 
-export { isPromiseLike, isTensorLike, type TensorLike };
-
-export type NumericArray =
+type NumericArray =
   | Float32Array
   | Float64Array
   | Int8Array
@@ -63,10 +61,7 @@ export function resolveScalar(method: string, argument: string, v: unknown): num
     return tensorToScalar(method, argument, d);
   }
   if (isPromiseLike(v)) {
-    return Promise.resolve(v).then((x) => {
-      const r = resolveScalar(method, argument, x);
-      return r;
-    });
+    return Promise.resolve(v).then((x) => resolveScalar(method, argument, x));
   }
   throw argError(method, argument, 'a number, a bigint, a Promise of one, or a tensor (an object with data()/dataSync())', v);
 }

@@ -269,16 +269,3 @@ test('argument errors name the argument, the received value and what is expected
   void w.close();
   fs.rmSync(dir, { recursive: true });
 });
-
-test('scalar throughput (informational)', async () => {
-  const dir = tmpdir();
-  const w = new SummaryWriter(dir, { maxQueue: 1000 });
-  const N = 300_000;
-  const tags = ['loss', 'accuracy', 'lr', 'grad/norm'];
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) w.scalar(tags[i & 3], i * 0.001, i);
-  await w.close();
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`# scalar throughput: ${(N / secs / 1e6).toFixed(2)} M scalars/s into ${w.path}`);
-  fs.rmSync(dir, { recursive: true });
-});

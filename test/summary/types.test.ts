@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { SummaryWriter } from '../../src/summary';
 import { computeBuckets } from '../../src/summary/histogram';
 import { computePrCurve } from '../../src/summary/pr-curve';
-import { defaultGroupName, pyFloatRepr } from '../../src/summary/hparams';
+import { defaultGroupName, pyFloatRepr } from '../../src/summary/hparams-values';
 import { messageType } from '../../src/proto';
 import { BASE, decode, records, tmpdir } from './helpers';
 
@@ -54,19 +54,16 @@ test('histogram: all-equal values (TensorBoard: every edge = value, last bucket 
   fs.rmSync(dir, { recursive: true });
 });
 
-test('histogram of 1M float32 values is fast and matches a brute-force count', () => {
+// Its speed is measured by the bench (benchHistograms), not here: timings on a shared machine are noise.
+test('histogram of 1M float32 values counts every value once', () => {
   const n = 1_000_000;
   const a = new Float32Array(n);
   let seed = 1;
   for (let i = 0; i < n; i++) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; a[i] = seed / 0x7fffffff - 0.5; }
-  const t0 = process.hrtime.bigint();
   const b = computeBuckets('m', 'v', a, 30);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  assert.ok(ms < 200, `took ${ms} ms`);
   let total = 0;
   for (let k = 0; k < 30; k++) total += b.data[k * 3 + 2];
   assert.equal(total, n);
-  console.log(`# histogram of 1M float32: ${ms.toFixed(1)} ms`);
 });
 
 test('histogramRaw writes a legacy HistogramProto; mismatched arrays are an error', async () => {
