@@ -106,15 +106,20 @@ export class TensorBoardServer {
 
   /**
    * Waits until `ready()` returns true (polled; RustBoard loads in the background, the Python
-   * loader in its first reload pass).
+   * loader in its first reload pass). A string from `ready()` says what is still missing.
    */
-  async waitUntil(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  async waitUntil(what: string, ready: () => Promise<true | string>, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let missing = 'no answer yet';
     for (;;) {
       try {
-        if (await ready()) return;
-      } catch { /* not up yet */ }
-      if (Date.now() > deadline) throw new Error(`TensorBoard (${this.loader}) did not load ${what} within ${timeoutMs} ms:\n${this.output}`);
+        const r = await ready();
+        if (r === true) return;
+        missing = r;
+      } catch (e) {
+        missing = (e as Error).message;
+      }
+      if (Date.now() > deadline) throw new Error(`TensorBoard (${this.loader}) did not load ${what} within ${timeoutMs} ms (${missing}):\n${this.output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -37,9 +37,13 @@ function tagCount(body: unknown): number {
 async function waitLoaded(tb: TensorBoardServer): Promise<void> {
   await tb.waitUntil('every run and tag', async () => {
     const runs = await tb.json<string[]>('/data/runs');
-    if (runs.length !== RUNS.length) return false;
-    for (const [route, n] of Object.entries(CENSUS)) if (tagCount(await tb.json(route)) !== n) return false;
-    return Object.keys(await tb.json('/data/plugin/graphs/info')).length === 2;
+    if (runs.length !== RUNS.length) return `runs ${JSON.stringify(runs)}, expected ${JSON.stringify(RUNS)}`;
+    for (const [route, n] of Object.entries(CENSUS)) {
+      const got = tagCount(await tb.json(route));
+      if (got !== n) return `${route}: ${got} tags, expected ${n}`;
+    }
+    const graphs = Object.keys(await tb.json('/data/plugin/graphs/info')).length;
+    return graphs === 2 || `graphs/info: ${graphs} runs, expected 2`;
   });
   // A tag is listed once its first point is loaded: let the loader finish the pass it is in.
   await new Promise((r) => setTimeout(r, 2000));
