@@ -12,7 +12,7 @@
  * TENSOR (tbkit flavor).
  */
 import * as crypto from 'node:crypto';
-import { messageType } from '../proto';
+import { messageType, pushVarint } from '../proto';
 import { argError, describe } from './validate';
 
 export type HparamValue = string | number | boolean;
@@ -147,12 +147,7 @@ function pluginData(obj: Record<string, unknown>): Uint8Array {
 
 function lenField(field: number, payload: Uint8Array): Uint8Array {
   const head: number[] = [(field << 3) | 2];
-  let v = payload.length;
-  while (v >= 128) {
-    head.push((v & 127) | 128);
-    v = Math.floor(v / 128);
-  }
-  head.push(v);
+  pushVarint(head, payload.length);
   return Buffer.concat([Buffer.from(head), payload]);
 }
 

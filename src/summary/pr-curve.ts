@@ -10,6 +10,7 @@
  * Output: DT_FLOAT `[6, N]` (rows TP, FP, TN, FN, precision, recall), plugin `pr_curves` with
  * `PrCurvePluginData{num_thresholds: N}`; threshold i is i / (N − 1).
  */
+import { pushVarint } from '../proto';
 import { argError } from './validate';
 
 export const DEFAULT_NUM_THRESHOLDS = 201;
@@ -87,11 +88,6 @@ export function computePrCurve(
 /** Serialized PrCurvePluginData{version: 0, num_thresholds: n}. */
 export function prCurveContent(n: number): Uint8Array {
   const out = [0x10];
-  let v = n;
-  while (v >= 128) {
-    out.push((v & 127) | 128);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
+  pushVarint(out, n);
   return new Uint8Array(out);
 }
