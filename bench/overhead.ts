@@ -26,7 +26,7 @@ import { MonitoredTrainingSession } from '../src/session/monitored-session';
 import { StopAtStepHook } from '../src/hooks/stop-at-step';
 import { NanTensorHook } from '../src/hooks/nan-tensor';
 import { SummarySaverHook } from '../src/hooks/summary-saver';
-import { readRun } from '../src/events/run-reader';
+import { readRun } from '../src/events';
 import { mean, median, nowMs, quantile, ratio, rng, tempDir } from './util';
 
 export type OverheadVariantName = 'defaults' | 'every-step';

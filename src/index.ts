@@ -6,7 +6,14 @@
  * of a LayersModel + optimizer, backend selection) is the separate entry `tbkit/tfjs`.
  */
 export * from './summary';
-export * from './events';
+export {
+  EventFileWriter, EventWriteError, nextEventFileName, encodeEvent, validateStep, readEvents, decodeEvent,
+  listRuns, readRun, readRunColumns, scalarOf,
+} from './events';
+export type {
+  EventFileWriterOptions, WriterFs, EventInit, SummaryValueInit, DecodedEvent, SummaryValue, RecordProblem,
+  RunInfo, ScalarPoint, ScalarColumns, TagInfo, RunData, RunColumnsData, RunHParams,
+} from './events';
 export * from './session';
 // The session's TensorLike (data/dataSync/dispose) and the writer's are the same duck type; export the session's.
 export type { TensorLike } from './session';

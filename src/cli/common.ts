@@ -1,8 +1,7 @@
 /** Shared by the subcommands: finding the runs of a logdir, filters, problem classification. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listRuns, type RunInfo } from '../events/logdir';
-import type { RecordProblem } from '../events/read-events';
+import { listRuns, type RecordProblem, type RunInfo } from '../events';
 import { UsageError } from './errors';
 import { makeFilter } from './filters';
 

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
-import { readRun, type ScalarPoint } from '../events/run-reader';
+import { readRun, type ScalarPoint } from '../events';
 import { renderChartGrid, type ChartPanel } from '../chart/chart';
 import { svgToPng } from '../chart/png';
 import { PALETTE } from '../chart/chart';

@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { readRunColumns, type RunColumnsData, type ScalarColumns } from '../events/run-reader';
+import { decodeEvent, readRunColumns, type RunColumnsData, type ScalarColumns } from '../events';
 import { iterateRecordFile } from '../record';
-import { decodeEvent } from '../events/read-events';
 import { T } from '../proto';
 import { selectRuns, byName, jsonNumber, type RunInfo } from './common';
 import { collect, makeFilter } from './filters';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { readRun, type RunData } from '../events/run-reader';
+import { readRun, type RunData } from '../events';
 import { selectRuns, isCorruption, displayPath, byName, nonFiniteReplacer, type RunInfo, type RecordProblem } from './common';
 import { UsageError } from './errors';
 import { collect, makeFilter } from './filters';

@@ -4,7 +4,7 @@
  * Plain objects are built with every proto3 default-valued field OMITTED, so that protobufjs
  * produces exactly the bytes TensorBoard's Python writer produces.
  */
-import { encodeEvent } from '../events/encode-event';
+import { encodeEvent } from '../events';
 import { DataClass, T } from '../proto';
 import type { Step } from './validate';
 

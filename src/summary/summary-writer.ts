@@ -18,10 +18,10 @@
  * reproduces TensorBoard's own Python `*_pb` helpers byte for byte: metadata on every value, no
  * `data_class`. `metadata` / `dataClass` override either half.
  */
-import { EventFileWriter, type EventFileWriterOptions, type EventInit } from '../events/event-file-writer';
+import { EventFileWriter, type EventFileWriterOptions, type EventInit } from '../events';
 import { encodeMetadata, encodeSummaryEvent, floatTensorObject, metadataObject, DataClass, type MetadataPolicy, type MetadataSpec, type Flavor } from './metadata';
 import { ScalarEncoder, ScalarTagEntry, type ScalarFormat } from './scalar';
-import { coarseNow } from '../util/coarse-clock';
+import { coarseNow } from '../util';
 import { resolveArray, resolveScalar, isTensorLike, isPromiseLike, type ArrayValue, type ScalarValue, type ResolvedArray } from './values';
 import { argError, checkOptionalString, checkPathTag, checkPositiveInt, checkStep, checkTag, checkWallTime, type Step } from './validate';
 import { bucketsFromRows, computeBuckets, DEFAULT_BUCKETS, histoObject, type RawHistogram } from './histogram';

@@ -4,7 +4,7 @@
  * plain typed arrays (no tfjs).
  */
 import { DataError, ImageDataset, NUM_CLASSES } from './idx';
-import { createRng } from '../../../util/random';
+import { createRng } from '../../../util';
 
 export { createRng };
 
