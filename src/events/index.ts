@@ -17,4 +17,5 @@ export { listRuns } from './logdir';
 export type { RunInfo } from './logdir';
 export { readRun, readRunColumns } from './runs/read-run';
 export { scalarOf } from './runs/data-compat';
+export { decodeHParamsPluginData } from './runs/hparams';
 export type { ScalarPoint, ScalarColumns, TagInfo, RunData, RunColumnsData, RunHParams } from './runs/types';

@@ -44,7 +44,7 @@ function fromPbValue(v: PbValue | undefined): JsValue {
   return null;
 }
 
-interface DecodedHParamsPluginData {
+export interface DecodedHParamsPluginData {
   version?: number;
   experiment?: Record<string, unknown>;
   session_start_info?: {
@@ -58,7 +58,7 @@ interface DecodedHParamsPluginData {
 }
 
 /** Decodes plugin content; enums as their names (e.g. 'STATUS_SUCCESS'), int64 as numbers. */
-function decodeHParamsPluginData(content: Uint8Array): DecodedHParamsPluginData {
+export function decodeHParamsPluginData(content: Uint8Array): DecodedHParamsPluginData {
   const M = T.HParamsPluginData;
   return M.toObject(M.decode(content), { longs: Number, enums: String }) as DecodedHParamsPluginData;
 }
