@@ -11,9 +11,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SummaryWriter } from '../src/summary/summary-writer';
-import { readRun, readRunColumns } from '../src/events/run-reader';
-import { scanRecordFile } from '../src/events/fast-scan';
-import { decodeScalarEvent, newScalarScratch } from '../src/events/fast-scalar';
+import { readRun, readRunColumns } from '../src/events';
+import { decodeScalarEvent, newScalarScratch } from '../src/events/runs/scalar-event-decoder';
+import { varintLength } from '../src/proto';
+import { scanRecordFile } from '../src/record';
 import { ScalarTagEntry } from '../src/summary/scalar';
 import { MB, median, memSample, normals, nowMs, onlyEventFile, ratio, rng, tempDir, timeRepeats, tryGc, type MemSample } from './util';
 
@@ -151,6 +152,7 @@ export async function benchWriterFloor(opts: { scalars: number; repeats: number;
   const buf = Buffer.allocUnsafe(HIGH_WATER + 4096);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const vals = VALUES;
+  const stepBytes = varintLength; // a local binding: no exports-getter read per step
   const run = (file: string, io: boolean): number => {
     const fd = fs.openSync(file, 'wx');
     const write = (len: number): void => {
@@ -169,7 +171,7 @@ export async function benchWriterFloor(opts: { scalars: number; repeats: number;
           off = 0;
           copy = false;
         }
-        const len = step < 128 ? 1 : step < 16384 ? 2 : step < 2097152 ? 3 : 4;
+        const len = stepBytes(step);
         if (len !== k) {
           k = len;
           copy = true;

@@ -24,7 +24,7 @@ import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
 import { MonitoredTrainingSession } from '../src/session';
 import { StopAtStepHook, NanTensorHook, SummarySaverHook } from '../src/hooks';
-import { readRun } from '../src/events/run-reader';
+import { readRun } from '../src/events';
 import { mean, median, nowMs, quantile, ratio, rng, tempDir } from './util';
 
 export type OverheadVariantName = 'defaults' | 'every-step';

@@ -13,7 +13,14 @@ export type {
   AudioOptions, AudioSamples, ImageOptions, ImageInput, RawImage, EmbeddingOptions, CustomScalarLayout, HparamsOptions,
   EndHparamsOptions, HparamsStatus, ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType, HparamValue,
 } from './summary';
-export * from './events';
+export {
+  EventFileWriter, EventWriteError, nextEventFileName, encodeEvent, validateStep, readEvents, decodeEvent,
+  listRuns, readRun, readRunColumns, scalarOf,
+} from './events';
+export type {
+  EventFileWriterOptions, WriterFs, EventInit, SummaryValueInit, DecodedEvent, SummaryValue, RecordProblem,
+  RunInfo, ScalarPoint, ScalarColumns, TagInfo, RunData, RunColumnsData, RunHParams,
+} from './events';
 // The harness: the hook contract, the built-in hooks, the runner (MonitoredSession) and the factory.
 export { SecondOrStepTimer, NeverTriggerTimer, NanLossError, SessionStateError } from './hook-contract';
 export type {

@@ -2,18 +2,12 @@
  * Reading the Events of one file with the general (protobufjs) decoder.
  *
  * Records come from `iterateRecordFile`, which checks both CRCs; a record whose CRCs are fine but
- * whose bytes are not a valid Event (a foreign TFRecord file, a writer bug) is reported as a
- * 'bad-event' problem and skipped: one bad record must not hide the rest of a run.
+ * whose bytes are not a valid Event is reported as a 'bad-event' problem and skipped.
  */
-import { iterateRecordFile, type RecordProblem as RawRecordProblem } from '../record';
+import { iterateRecordFile } from '../record';
 import { T } from '../proto';
 import type { SummaryValueFields } from './encode-event';
-
-/** A record-level problem, or an Event that could not be decoded ('bad-event'). */
-export interface RecordProblem extends Omit<RawRecordProblem, 'kind'> {
-  /** 'bad-event': valid CRCs but not an Event; 'unreadable': readRun could not open/read the file. */
-  kind: RawRecordProblem['kind'] | 'bad-event' | 'unreadable';
-}
+import { badEventProblem, type RecordProblem } from './problems';
 
 /** A decoded Summary.Value: the writer's fields, with the decoded tensor spelled out. */
 export interface SummaryValue extends SummaryValueFields {
@@ -55,16 +49,6 @@ export function decodeEvent(bytes: Uint8Array): DecodedEvent {
   if (obj.step === undefined) obj.step = 0;
   if (obj.summary && !obj.summary.value) obj.summary.value = [];
   return obj;
-}
-
-export function badEventProblem(file: string, offset: number, err: unknown): RecordProblem {
-  const why = err instanceof Error ? err.message : String(err);
-  return {
-    kind: 'bad-event',
-    file,
-    offset,
-    message: `${file}: record at byte offset ${offset} has valid CRCs but is not a tensorboard.Event (${why}); skipped`,
-  };
 }
 
 /**

@@ -12,7 +12,7 @@
  *
  * A writer's session is open from hparams() until endHparams() or close(), which ends it.
  */
-import { DataClass, messageType } from '../proto';
+import { DataClass, messageType, pushVarint } from '../proto';
 import { experimentObject, type ExperimentConfig, type HparamDomain, type HparamInfo, type MetricInfo } from './hparams-experiment';
 import { checkHparams, defaultGroupName, sortedKeys, valueObject, type HparamValue } from './hparams-values';
 import { argError, checkOptionalString, checkStep, checkTag, checkWallTime, type Step } from './validate';
@@ -156,12 +156,7 @@ function pluginData(obj: Record<string, unknown>): Uint8Array {
 
 function lenField(field: number, payload: Uint8Array): Uint8Array {
   const head: number[] = [(field << 3) | 2];
-  let v = payload.length;
-  while (v >= 128) {
-    head.push((v & 127) | 128);
-    v = Math.floor(v / 128);
-  }
-  head.push(v);
+  pushVarint(head, payload.length);
   return Buffer.concat([Buffer.from(head), payload]);
 }
 

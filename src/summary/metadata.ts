@@ -5,7 +5,7 @@
  * produces exactly the bytes TensorBoard's Python writer produces.
  */
 import { encodeEvent } from '../events';
-import { T } from '../proto';
+import { DataClass, T } from '../proto';
 import type { Step } from './validate';
 
 export type Flavor = 'tbkit' | 'tensorboard';

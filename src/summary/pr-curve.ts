@@ -10,7 +10,7 @@
  * Output: DT_FLOAT `[6, N]` (rows TP, FP, TN, FN, precision, recall), plugin `pr_curves` with
  * `PrCurvePluginData{num_thresholds: N}`; threshold i is i / (N − 1).
  */
-import { DataClass } from '../proto';
+import { DataClass, pushVarint } from '../proto';
 import { isPromiseLike } from '../util';
 import { floatTensorObject } from './metadata';
 import { resolveArray, type ArrayValue, type ResolvedArray } from './values';
@@ -114,11 +114,6 @@ export function computePrCurve(
 /** Serialized PrCurvePluginData{version: 0, num_thresholds: n}. */
 function prCurveContent(n: number): Uint8Array {
   const out = [0x10];
-  let v = n;
-  while (v >= 128) {
-    out.push((v & 127) | 128);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
+  pushVarint(out, n);
   return new Uint8Array(out);
 }

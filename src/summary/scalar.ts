@@ -15,32 +15,21 @@
  * (frames) the bytes right away, so the returned view is only valid until the next encode.
  * The steady state of a tag (a number step ≥ 1, a wall time ≠ 0, the same metadata choice as
  * every other event of the tag) skips this: `records()` gives framed-record templates that
- * `EventFileWriter.writeScalarRecord` fills in place (events/fast-scalar-record.ts), same bytes.
+ * `EventFileWriter.writeScalarRecord` fills in place (events/scalar-record-template.ts), same bytes.
  */
 import { ScalarRecordTemplates } from '../events';
+import { pushVarint, varintLength as protoVarintLength, varintLengthBig, writeVarint as protoWriteVarint, writeVarintBig } from '../proto';
+
+// Local bindings: under CommonJS transpilation an imported function is read through an exports
+// getter at every call, here once or twice per encoded Event.
+const varintLength = protoVarintLength;
+const writeVarint = protoWriteVarint;
 
 export type ScalarFormat = 'tensor' | 'simple_value';
 
 const TENSOR_PREFIX = [0x42, 0x0a, 0x08, 0x01, 0x12, 0x00, 0x2a, 0x04];
 const SIMPLE_PREFIX = [0x15];
 const utf8 = new TextEncoder();
-
-function varintLen(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-function pushVarint(out: number[], v: number): void {
-  while (v >= 128) {
-    out.push((v & 127) | 128);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-}
 
 /** Precomputed bytes of one tag's Summary.Value (everything but the float). */
 export class ScalarTagEntry {
@@ -149,7 +138,7 @@ export class ScalarEncoder {
    */
   private writeEventHead(wallTime: number, step: number | bigint, summarySize: number): number {
     const stepSize = stepFieldSize(step);
-    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLen(summarySize) + summarySize;
+    const size = (hasWallTime(wallTime) ? 9 : 0) + stepSize + 1 + varintLength(summarySize) + summarySize;
     if (size > this.slab.length) {
       this.slab = new Uint8Array(Math.max(this.slab.length * 2, size));
       this.view = new DataView(this.slab.buffer);
@@ -202,34 +191,12 @@ export class ScalarEncoder {
 }
 
 function stepFieldSize(step: number | bigint): number {
-  if (typeof step === 'number') return step === 0 ? 0 : 1 + varintLen(step);
-  if (step === 0n) return 0;
-  let n = 1;
-  let v = step;
-  while (v >= 128n) {
-    v >>= 7n;
-    n++;
-  }
-  return 1 + n;
+  if (typeof step === 'number') return step === 0 ? 0 : 1 + varintLength(step);
+  return step === 0n ? 0 : 1 + varintLengthBig(step);
 }
 
 function writeStepField(buf: Uint8Array, p: number, step: number | bigint): number {
   buf[p++] = 0x10;
   if (typeof step === 'number') return writeVarint(buf, p, step);
-  let v = step;
-  while (v >= 128n) {
-    buf[p++] = Number(v & 127n) | 128;
-    v >>= 7n;
-  }
-  buf[p++] = Number(v);
-  return p;
-}
-
-function writeVarint(buf: Uint8Array, p: number, v: number): number {
-  while (v >= 128) {
-    buf[p++] = (v & 127) | 128;
-    v = Math.floor(v / 128);
-  }
-  buf[p++] = v;
-  return p;
+  return writeVarintBig(buf, p, step);
 }

@@ -4,6 +4,7 @@
  * file. Reference counted: `acquire` opens (or shares), `release` closes when the last user lets go.
  */
 import * as path from 'node:path';
+import { EventWriteError } from '../events';
 import { SummaryWriter } from './summary-writer';
 
 /**
@@ -21,11 +22,6 @@ export interface CachedWriter {
 
 export type WriterFactory<W extends CachedWriter = SummaryWriter> = (logdir: string) => W;
 
-// TODO(EventWriteError): `e instanceof EventWriteError` once src/events exports it as a class.
-function isEventWriteError(e: unknown): boolean {
-  return (e as Error | undefined)?.name === 'EventWriteError';
-}
-
 /**
  * Awaits a writer's flush()/close(), letting through a non-strict writer's I/O error: that writer
  * already reported it once (onError / 'error' / one stderr line) and counts later events as dropped,
@@ -37,7 +33,7 @@ export async function settleWriterIo(writer: CachedWriter, io: Promise<void>): P
   try {
     await io;
   } catch (e) {
-    if (isEventWriteError(e) && writer.strict === false) return;
+    if (e instanceof EventWriteError && writer.strict === false) return;
     throw e;
   }
 }

@@ -1,9 +1,9 @@
 /**
  * A coarse wall clock in seconds, like Linux's CLOCK_REALTIME_COARSE: the writers' default clock.
  *
- * Why: `Date.now()` costs 45–70 ns on the VMs tbkit is benchmarked on, more than everything else a
- * `SummaryWriter.scalar()` call does. Here a small worker thread stores `Date.now() / 1000` into a
- * SharedArrayBuffer every millisecond and a read is a plain array load.
+ * Why: on the VMs tbkit is benchmarked on, `Date.now()` costs more than everything else a
+ * `SummaryWriter.scalar()` call does (BENCHMARKS.md). Here a small worker thread stores
+ * `Date.now() / 1000` into a SharedArrayBuffer every millisecond and a read is a plain array load.
  *
  * Precision: Date.now() itself has 1 ms resolution, so a value that is at most ~1 ms old is not
  * less precise than the Date.now() it replaces. The staleness is bounded even if the ticker thread
@@ -14,8 +14,8 @@
  *
  * Cost when idle or logging slowly: nothing. The clock starts in Date.now() mode and only switches
  * to the shared value when reads are hot (HOT_READS within one Date.now() millisecond); the first
- * hot phase starts the worker (unref'd: it never keeps the process alive; ~10 MB RSS, Node's cost of
- * a thread), the next one uses it. One worker per process, whatever the number of writers.
+ * hot phase starts the worker (unref'd: it never keeps the process alive; it costs what a Node
+ * thread costs in RSS), the next one uses it. One worker per process, whatever the number of writers.
  * Every read decrements a counter in the shared buffer; after IDLE_TICKS ticks without reads the
  * worker stores NaN, marks itself IDLE and blocks in Atomics.wait without a timeout; the next read
  * sees NaN and falls back to Date.now() until reads are hot again, which wakes the worker.
@@ -218,13 +218,4 @@ export function coarseClockState(): CoarseClockState {
   if (!shared) return { mode: m, worker: 'none', workersStarted };
   const s = Atomics.load(ints, I_STATE);
   return { mode: m, worker: s === RUNNING ? 'running' : s === IDLE ? 'idle' : 'stopped', workersStarted };
-}
-
-/** @internal For tests: never use the worker again (the fallback path). */
-export function disableCoarseClock(): void {
-  if (worker !== undefined) {
-    stopWorker();
-    void worker.terminate();
-  }
-  disable();
 }

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ColumnStore, SPARE_POINTS, type ReadProgress } from '../../src/events/column-store';
-import { createRng } from '../../src/util/random';
+import { ColumnStore, SPARE_POINTS, type ReadProgress } from '../../src/events/runs/column-store';
+import { createRng } from '../../src/util';
 
 test('push/pop/lastStep/columns/stepList equal an array model, whatever the progress says', () => {
   const r = createRng(12);

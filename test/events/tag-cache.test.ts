@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { TagCache, TagKey, sameBytes } from '../../src/events/tag-cache';
-import { createRng } from '../../src/util/random';
+import { TagCache, TagKey, sameBytes } from '../../src/events/runs/tag-cache';
+import { createRng } from '../../src/util';
 
 function randomBytes(r: () => number, n: number, alphabet: number): Buffer {
   const b = Buffer.alloc(n);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventFileWriter, nextEventFileName, readEvents, readRun, encodeEvent, type RecordProblem, type WriterFs } from '../../src/events';
+import { EventFileWriter, EventWriteError, nextEventFileName, readEvents, readRun, encodeEvent, type RecordProblem, type WriterFs } from '../../src/events';
 import { exitFlushState } from '../../src/events/exit-flush';
 import { frameRecord, iterateRecordFile } from '../../src/record';
 import { GOLDEN_LOGDIR } from '../fixture-paths';
@@ -219,8 +219,9 @@ test('injected ENOSPC: reported once, later events dropped and counted, earlier 
     state.failing = true;
     w.writeEvent(scalar(3));
     w.writeEvent(scalar(4));
-    await assert.rejects(w.flush(), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'ENOSPC');
+    await assert.rejects(w.flush(), (e: EventWriteError) => {
+      assert.ok(e instanceof EventWriteError);
+      assert.deepEqual([e.code, e.errno, e.syscall, e.path], ['ENOSPC', -28, 'write', w.path]);
       assert.ok(e.message.includes(w.path), e.message);
       assert.match(e.message, /ENOSPC.*free disk space/);
       return true;
@@ -236,6 +237,16 @@ test('injected ENOSPC: reported once, later events dropped and counted, earlier 
     assert.deepEqual([...readEvents(w.path)].map((e) => e.event.step), [0, 1, 2]);
     assert.equal(data.length, 3);
   }
+});
+
+test('a write that makes no progress is an EIO EventWriteError; fields the cause lacks are absent', async () => {
+  const w = new EventFileWriter(newDir(), { onError: () => {}, fsImpl: { writeSync: () => 0 } });
+  await assert.rejects(w.close(), (e: EventWriteError) => {
+    assert.ok(e instanceof EventWriteError);
+    assert.deepEqual([e.code, e.syscall], ['EIO', 'write']);
+    assert.ok(!('errno' in e), 'no errno property');
+    return true;
+  });
 });
 
 test('strict mode: writeEvent after a failure throws the error', async () => {
@@ -256,6 +267,12 @@ test('unwritable directory: clear error naming the dir, errno and fix; once, via
   await tick();
   assert.equal(seen.length, 1);
   assert.match(seen[0].message, new RegExp(`${dir}.*EACCES.*check permissions of ${dir} or choose another --logdir`));
+  // A class callers can test with instanceof, carrying the fs error's fields and the error itself.
+  const err = seen[0] as EventWriteError;
+  assert.ok(err instanceof EventWriteError && err instanceof Error);
+  assert.equal(err.name, 'EventWriteError');
+  assert.deepEqual([err.code, err.errno, err.syscall, err.path], ['EACCES', -13, 'mkdir', dir]);
+  assert.equal(err.cause, denied);
   assert.equal(w.droppedEvents, 1);
   await assert.rejects(w.flush(), /EACCES/);
   await assert.rejects(w.close(), /EACCES/);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { EndInfo, Hook, RunValues, SessionLike, StepContext, WriterLike } from '../../src/hook-contract';
 import { WriterRegistry } from '../../src/summary';
 import { listRuns } from '../../src/events/logdir';
-import { readRun } from '../../src/events/run-reader';
+import { readRun } from '../../src/events';
 
 export function tmpDir(prefix = 'tbkit-session-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { SummaryWriter, type SummaryWriterOptions } from '../../src/summary/summary-writer';
-import { ScalarRecordTemplates } from '../../src/events/fast-scalar-record';
+import { ScalarRecordTemplates } from '../../src/events/scalar-record-template';
 import { readEvents } from '../../src/events';
 import { BASE, tmpdir } from './helpers';
 import { createRng } from '../../src/util/random';

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SummaryWriter, type SummaryWriterOptions } from '../../src/summary/summary-writer';
-import { ScalarRecordTemplate, ScalarRecordTemplates } from '../../src/events/fast-scalar-record';
+import { ScalarRecordTemplate, ScalarRecordTemplates } from '../../src/events/scalar-record-template';
 import { EventFileWriter } from '../../src/events';
 import { BASE, records, tmpdir } from './helpers';
 import { createRng } from '../../src/util/random';

@@ -12,6 +12,7 @@ import { selectBackend, TfjsCheckpointer, type SelectBackendOptions } from '../.
 import { MonitoredTrainingSession } from '../../session';
 import { NanTensorHook, ProgressBarHook, StepCounterHook, StopAtStepHook, SummarySaverHook, ValidationHook } from '../../hooks';
 import { SummaryWriter } from '../../summary';
+import { EventWriteError } from '../../events';
 import { gatherBatch, shuffledBatches, type ImageDataset, type LoadedDataset } from './data';
 import { buildModel, createTrainer } from './model';
 import { chooseRunDir } from './run-dir';
@@ -185,7 +186,7 @@ async function runOne(
     // An I/O error (disk full, logdir removed) was already reported once on stderr and training went
     // on; it must not turn a finished run into a crash here.
     await writer.close({ status: endReason === 'error' || endReason === 'nan' ? 'failure' : 'success' }).catch((e: unknown) => {
-      if ((e as Error)?.name !== 'EventWriteError') throw e;
+      if (!(e instanceof EventWriteError)) throw e;
     });
     model.dispose();
     trainer.optimizer.dispose();

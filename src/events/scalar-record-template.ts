@@ -7,35 +7,20 @@
  *   <len u64> <len crc> | 09 <f64 wall> 10 <step varint> <suffix: 2a <len> Summary …<f32>… [meta]> | <data crc>
  *
  * so the record is the template's bytes (copied, or still in place from an earlier batch: see
- * `finish` and EventFileWriter's slot reuse), those three fields stored, the length CRC taken from
- * the template and the data CRC computed from the changed bytes only (fast-crc-shift.ts): the wall
+ * `finish` and pending-records.ts), those three fields stored, the length CRC taken from the
+ * template and the data CRC computed from the changed bytes only (record/crc-shift.ts): the wall
  * time's part cached while it is unchanged, the step's 1–3 bytes and the value's 4 looked up. (The
  * step's part cannot be shared by the tags logged at one step: a byte's contribution depends on its
  * distance to the end of the record, which differs per tag.) The bytes are the ones
- * `ScalarEncoder.encode` + `frameRecordInto` produce (test/events/fast-scalar-record.test.ts and
+ * `ScalarEncoder.encode` + `writeRecordInto` produce (test/events/scalar-record-template.test.ts and
  * test/summary/scalar-steady.test.ts compare them); only events with a wall time ≠ 0 and a number
  * step ≥ 1 take this path (the others omit a field and go the general way).
  */
-import { crc32cRange } from './fast-crc32c';
-import { shiftTable } from './fast-crc-shift';
+import { crc32cRange, maskCrc, shiftTable } from '../record';
+import { varintLength } from '../proto';
 
 /** Longest record data handled here (longer tags take the general path: the shift table grows with it). */
 const MAX_DATA = 1024;
-
-function mask(c: number): number {
-  return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) | 0;
-}
-
-/** Bytes of the varint of a step ≥ 1 (number, ≤ 2^53). */
-export function stepVarintLength(step: number): number {
-  if (step < 0x80) return 1;
-  if (step < 0x4000) return 2;
-  if (step < 0x200000) return 3;
-  if (step < 0x10000000) return 4;
-  let n = 4;
-  for (let v = Math.floor(step / 0x10000000); v > 0; v = Math.floor(v / 128)) n++;
-  return n;
-}
 
 /** One tag's framed scalar record for one step-varint length. */
 export class ScalarRecordTemplate {
@@ -77,7 +62,7 @@ export class ScalarRecordTemplate {
     rec[12 + 9] = 0x10;
     rec.set(suffix, 12 + 10 + stepLen);
     rec.fill(0, 12 + this.valueAt, 12 + this.valueAt + 4);
-    dv.setInt32(8, mask(crc32cRange(rec, 0, 8)), true);
+    dv.setUint32(8, maskCrc(crc32cRange(rec, 0, 8)), true);
     this.crcBase = crc32cRange(rec, 12, 12 + dataLen) | 0;
     this.wallBase = this.crcBase; // wall bits 0 contribute nothing
     this.bytes = rec;
@@ -89,6 +74,7 @@ export class ScalarRecordTemplate {
   /**
    * Writes the record at `off` of `buf` (`view` is a DataView of `buf`; `size` bytes must be free)
    * and returns the offset after it. `step` must have `stepLen` varint bytes, `wall` must be ≠ 0.
+   * For tests: a whole record in one call (the writer copies and finishes in separate steps).
    */
   write(view: DataView, buf: Uint8Array, off: number, wall: number, step: number, value: number): number {
     this.copyTo(buf, off);
@@ -99,7 +85,7 @@ export class ScalarRecordTemplate {
 
   /** Copies the template's bytes (variable fields zero, no CRC) to `off` of `buf`. */
   copyTo(buf: Uint8Array, off: number): void {
-    // One set() (a memcpy): measured 8 % faster overall than storing the template as 32-bit words.
+    // One set() (a memcpy): measured faster overall than storing the template as 32-bit words.
     buf.set(this.bytes, off);
   }
 
@@ -108,7 +94,7 @@ export class ScalarRecordTemplate {
    * the caller, the wall time (data offset 1, f64) and the value (data offset `valueAt`, f32):
    * stores the step and the data CRC, returns the offset after the record. The caller stores the
    * two doubles itself so that no double crosses a call that V8 may not inline (it would be boxed).
-   * EventFileWriter reuses its pending buffer batch after batch, so in a loop that logs the same
+   * The writer reuses its pending buffer batch after batch (pending-records.ts), so in a loop that logs the same
    * tags in the same order the record at a given offset is the same tag's record again: its
    * constant bytes are already there, and skipping the ~55-byte copy (a `set()` call costs more
    * than everything else here) is a large part of a scalar's cost.
@@ -148,7 +134,9 @@ export class ScalarRecordTemplate {
     c ^= S[q + (v & 0xff)] ^ S[q - 256 + ((v >>> 8) & 0xff)] ^ S[q - 512 + ((v >>> 16) & 0xff)] ^ S[q - 768 + (v >>> 24)];
 
     const end = d + this.dataLen;
-    view.setInt32(end, (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0, true); // mask(), inlined by hand
+    // maskCrc (record/masked-crc32c.ts) written out: this function must stay small enough for V8
+    // to inline it into SummaryWriter.scalar.
+    view.setInt32(end, (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0, true);
     return end + 4;
   }
 
@@ -205,7 +193,7 @@ export class ScalarRecordTemplates {
 
   private lookup(step: number): ScalarRecordTemplate | undefined {
     if (!(step >= 1 && step <= Number.MAX_SAFE_INTEGER)) return undefined;
-    const k = stepVarintLength(step);
+    const k = varintLength(step);
     let t = this.byLen[k];
     if (t === undefined) {
       if (10 + k + this.suffix.length > MAX_DATA) return undefined;

@@ -5,11 +5,21 @@
  *           | tensor=8 { dtype=1 (=DT_FLOAT), tensor_shape=2 (empty), float_val=5 (one) | tensor_content=4 (4 bytes) },
  *           metadata=9 (kept as a byte range, decoded by the caller only for a tag's first value) } } }
  *
- * Anything else — another field, a repeated field, a multi-byte key, a step ≥ 2^49, two values,
+ * Anything else — another field, a repeated field, a multi-byte key, a step ≥ 2^53, two values,
  * another dtype or shape — returns false and the caller falls back to protobufjs. The decoder
  * therefore only has to be right on what it accepts, and it is tested against protobufjs on the
- * golden files and on random/mutated inputs (test/events/fast-scalar.test.ts).
+ * golden files and on random/mutated inputs (test/events/scalar-event-decoder.test.ts).
  */
+import { readLengthVarint, readLengthField, readSafeVarint, wireCursor } from '../../proto';
+import { metadataOk } from './scalar-metadata-check';
+
+// Local bindings: under CommonJS transpilation an imported name is read through an exports getter
+// at every use, here several times per record.
+const readLength = readLengthVarint;
+const lenField = readLengthField;
+const readStep = readSafeVarint;
+const cursor = wireCursor;
+const metaOk = metadataOk;
 
 /** Scratch result, reused across calls to avoid an allocation per event. */
 export interface ScalarScratch {
@@ -29,103 +39,15 @@ export function newScalarScratch(): ScalarScratch {
   return { wallTime: 0, step: 0, tagStart: 0, tagEnd: 0, value: 0, simple: false, metaStart: -1, metaEnd: -1 };
 }
 
-// A length varint: at most 4 bytes here (records are far below 2^28 in the fast path). Returns the
-// value and advances via the shared cursor; -1 on anything unusual.
-let cur = 0;
-function readLen(b: Uint8Array, end: number): number {
-  let p = cur;
-  if (p >= end) return -1;
-  let x = b[p++];
-  if (x < 0x80) { cur = p; return x; }
-  x &= 0x7f;
-  for (let shift = 7; shift < 28; shift += 7) {
-    if (p >= end) return -1;
-    const c = b[p++];
-    x |= (c & 0x7f) << shift;
-    if (c < 0x80) { cur = p; return x; }
-  }
-  return -1;
-}
-
-/**
- * Reads a step (int64 varint) at `cur`, advancing `cur`. Accepts up to 8 bytes and values
- * ≤ 2^53 - 1 (exact in a double); anything else (larger, or negative: 10 bytes) returns -1 so the
- * caller falls back to protobufjs. Past 2^53 the sum may round, but only upwards of the limit.
- */
-function readStep(b: Uint8Array, end: number): number {
-  let p = cur;
-  let x = 0, mul = 1;
-  for (let i = 0; ; i++) {
-    if (p >= end || i === 8) return -1;
-    const c = b[p++];
-    x += (c & 0x7f) * mul;
-    if (c < 0x80) break;
-    mul *= 128;
-  }
-  if (x > 9007199254740991) return -1;
-  cur = p;
-  return x;
-}
-
-/** A LEN field's length at `cur` (advancing it), checked to fit before `end`; -1 otherwise. */
-function lenField(b: Uint8Array, end: number): number {
-  const len = readLen(b, end);
-  return len < 0 || cur + len > end ? -1 : len;
-}
-
-/**
- * The metadata bytes are not decoded on the fast path (only a tag's first metadata matters), but
- * they must be well-formed, or the fast path would accept an Event that protobufjs rejects.
- * Accepts exactly: plugin_data=1 {plugin_name=1, content=2}, display_name=2, summary_description=3
- * (LEN), data_class=4 (VARINT); anything else → false (fallback decides).
- */
-function skimMetadata(b: Uint8Array, start: number, end: number): boolean {
-  let p = start;
-  while (p < end) {
-    const key = b[p++];
-    if (key === 0x0a) { // plugin_data
-      cur = p;
-      const len = lenField(b, end);
-      if (len < 0) return false;
-      let q = cur;
-      const pEnd = cur + len;
-      while (q < pEnd) {
-        const k = b[q++];
-        if (k !== 0x0a && k !== 0x12) return false;
-        cur = q;
-        const l = lenField(b, pEnd);
-        if (l < 0) return false;
-        q = cur + l;
-      }
-      p = pEnd;
-    } else if (key === 0x12 || key === 0x1a) {
-      cur = p;
-      const len = lenField(b, end);
-      if (len < 0) return false;
-      p = cur + len;
-    } else if (key === 0x20) {
-      let i = 0;
-      for (;;) {
-        if (p >= end || i === 10) return false;
-        if (b[p++] < 0x80) break;
-        i++;
-      }
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
+// Floats are read through a DataView cached per chunk buffer: TurboFan inlines DataView reads,
+// while Buffer#readDoubleLE/readFloatLE are library calls with bounds checks.
+let dvBuf: Uint8Array | undefined;
+let dv: DataView = new DataView(new ArrayBuffer(8)) as DataView;
 
 /**
  * Tries to decode buf[start, end) as a scalar Event into `out`. Returns false (out is then garbage)
  * if the bytes are not exactly the shape above.
  */
-// Floats are read through a DataView cached per chunk buffer: TurboFan inlines DataView reads,
-// while Buffer#readDoubleLE/readFloatLE are library calls with bounds checks (~35% of decode time).
-let dvBuf: Uint8Array | undefined;
-let dv: DataView = new DataView(new ArrayBuffer(8)) as DataView;
-
 export function decodeScalarEvent(b: Buffer, start: number, end: number, out: ScalarScratch): boolean {
   if (b !== dvBuf) {
     dvBuf = b;
@@ -134,44 +56,22 @@ export function decodeScalarEvent(b: Buffer, start: number, end: number, out: Sc
   return decodeInOrder(b, start, end, out) || decodeAnyOrder(b, start, end, out);
 }
 
-// The last metadata bytes that skimMetadata accepted (a tag's writer repeats the same metadata on
-// every value, e.g. SummaryWriter and TF2's tf.summary.scalar): equal bytes are accepted by
-// comparison instead of being parsed again.
-const lastMeta = new Uint8Array(64);
-let lastMetaLen = -1;
-
-function metadataOk(b: Uint8Array, start: number, end: number): boolean {
-  const len = end - start;
-  if (len === lastMetaLen) {
-    let i = 0;
-    while (i < len && b[start + i] === lastMeta[i]) i++;
-    if (i === len) return true;
-  }
-  if (!skimMetadata(b, start, end)) return false;
-  if (len <= lastMeta.length) {
-    for (let i = 0; i < len; i++) lastMeta[i] = b[start + i];
-    lastMetaLen = len;
-  }
-  return true;
-}
-
 /**
  * Straight-line decode of the layout every known writer produces (fields in field-number order,
  * one-byte lengths, step and wall time present):
  *   09 wall8 | 10 step | 2a L 0a L 0a L tag (15 f32 | 42 L 08 01 [12 00] (2a 04 f32 | 22 04 f32 | 2d f32)) [4a L meta]
- * No loop over keys and no cursor variable: about twice as fast as decodeAnyOrder on scalar records.
+ * No loop over keys: measurably faster than decodeAnyOrder on scalar records, hence the two.
  * Returns false whenever the bytes deviate in any way, and decodeAnyOrder then decides; it accepts
- * only bytes decodeAnyOrder accepts, with the same results (test/events/fast-scalar.test.ts).
+ * only bytes decodeAnyOrder accepts, with the same results (test/events/scalar-event-decoder.test.ts).
  */
 function decodeInOrder(b: Buffer, start: number, end: number, out: ScalarScratch): boolean {
   let p = start;
   if (p + 12 > end || b[p] !== 0x09 || b[p + 9] !== 0x10) return false;
   const wall = dv.getFloat64(p + 1, true);
   p += 10;
-  cur = p;
-  const step = readStep(b, end);
+  const step = readStep(b, p, end);
   if (step < 0) return false;
-  p = cur;
+  p = cursor.at;
   // summary: the last field, holding exactly one value
   if (p + 4 > end || b[p] !== 0x2a || b[p + 1] >= 0x80 || p + 2 + b[p + 1] !== end) return false;
   if (b[p + 2] !== 0x0a || b[p + 3] >= 0x80 || p + 4 + b[p + 3] !== end) return false;
@@ -219,7 +119,7 @@ function decodeInOrder(b: Buffer, start: number, end: number, out: ScalarScratch
     if (b[p] !== 0x4a || p + 2 > end || b[p + 1] >= 0x80) return false;
     metaStart = p + 2;
     metaEnd = metaStart + b[p + 1];
-    if (metaEnd !== end || !metadataOk(b, metaStart, metaEnd)) return false;
+    if (metaEnd !== end || !metaOk(b, metaStart, metaEnd)) return false;
   }
   out.wallTime = wall;
   out.step = step;
@@ -247,18 +147,16 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
       seen |= 1;
     } else if (key === 0x10) {
       if (seen & 2) return false;
-      cur = p;
-      step = readStep(b, end);
+      step = readStep(b, p, end);
       if (step < 0) return false;
-      p = cur;
+      p = cursor.at;
       seen |= 2;
     } else if (key === 0x2a) {
       if (seen & 4) return false;
-      cur = p;
-      const len = lenField(b, end);
+      const len = lenField(b, p, end);
       if (len < 0) return false;
-      sumStart = cur;
-      sumEnd = cur + len;
+      sumStart = cursor.at;
+      sumEnd = sumStart + len;
       p = sumEnd;
       seen |= 4;
     } else {
@@ -270,10 +168,9 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
   // Summary: exactly one `value` (field 1), nothing else.
   p = sumStart;
   if (p >= sumEnd || b[p++] !== 0x0a) return false;
-  cur = p;
-  const vlen = readLen(b, sumEnd);
-  if (vlen < 0 || cur + vlen !== sumEnd) return false;
-  p = cur;
+  const vlen = readLength(b, p, sumEnd);
+  if (vlen < 0 || cursor.at + vlen !== sumEnd) return false;
+  p = cursor.at;
   const vEnd = sumEnd;
 
   let tagStart = -1, tagEnd = -1, metaStart = -1, metaEnd = -1;
@@ -286,10 +183,9 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
       if (len < 0x80) {
         p++;
       } else {
-        cur = p;
-        len = readLen(b, vEnd);
+        len = readLength(b, p, vEnd);
         if (len < 0) return false;
-        p = cur;
+        p = cursor.at;
       }
       if (p + len > vEnd) return false;
       tagStart = p;
@@ -303,11 +199,10 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
       simple = true;
     } else if (key === 0x42) { // tensor
       if (haveValue) return false;
-      cur = p;
-      const len = lenField(b, vEnd);
+      const len = lenField(b, p, vEnd);
       if (len < 0) return false;
-      const tEnd = cur + len;
-      let q = cur;
+      let q = cursor.at;
+      const tEnd = q + len;
       let dtype = 0, got = false;
       while (q < tEnd) {
         const k = b[q++];
@@ -337,18 +232,19 @@ function decodeAnyOrder(b: Buffer, start: number, end: number, out: ScalarScratc
       simple = false;
     } else if (key === 0x4a) { // metadata
       if (metaStart >= 0) return false;
-      cur = p;
-      const len = lenField(b, vEnd);
+      const len = lenField(b, p, vEnd);
       if (len < 0) return false;
-      metaStart = cur;
-      metaEnd = cur + len;
-      if (!skimMetadata(b, metaStart, metaEnd)) return false;
+      metaStart = cursor.at;
+      metaEnd = metaStart + len;
+      if (!metaOk(b, metaStart, metaEnd)) return false;
       p = metaEnd;
     } else {
       return false;
     }
   }
   if (!haveValue || tagStart < 0) return false;
+  // Stored field by field, as decodeInOrder does: a shared helper taking the doubles would box them
+  // wherever V8 does not inline it.
   out.wallTime = wall;
   out.step = step;
   out.tagStart = tagStart;

@@ -1,12 +1,14 @@
 /**
- * Decoding the hparams plugin's content (tensorboard.hparams.HParamsPluginData) into plain JS.
+ * A run's hparams, from the hparams plugin's content (tensorboard.hparams.HParamsPluginData) of its
+ * `_hparams_/session_start_info`, `_hparams_/session_end_info` and `_hparams_/experiment` values.
  *
  * hparams values are google.protobuf.Value; we turn them into the JS value they hold (number,
  * string, boolean, null, array, object) so callers never see the wrapper.
  */
-import { T } from '../proto';
+import { T } from '../../proto';
+import type { RunData, RunHParams } from './types';
 
-export type JsValue = null | number | string | boolean | JsValue[] | { [k: string]: JsValue };
+type JsValue = null | number | string | boolean | JsValue[] | { [k: string]: JsValue };
 
 /**
  * google.protobuf.Value as protobufjs gives it. The google/protobuf types come from protobufjs'
@@ -23,7 +25,7 @@ interface PbValue {
 }
 
 /** google.protobuf.Value (as a protobufjs plain object) → JS value. */
-export function fromPbValue(v: PbValue | undefined): JsValue {
+function fromPbValue(v: PbValue | undefined): JsValue {
   if (!v) return null;
   const num = v.number_value ?? v.numberValue;
   if (num !== undefined) return num;
@@ -62,7 +64,7 @@ export function decodeHParamsPluginData(content: Uint8Array): DecodedHParamsPlug
 }
 
 /** The experiment config with every google.protobuf.Value in `domain_discrete` turned into JS values. */
-export function experimentToJs(exp: Record<string, unknown>): Record<string, unknown> {
+function experimentToJs(exp: Record<string, unknown>): Record<string, unknown> {
   const infos = exp.hparam_infos as Array<Record<string, unknown>> | undefined;
   if (!infos) return exp;
   return {
@@ -72,4 +74,37 @@ export function experimentToJs(exp: Record<string, unknown>): Record<string, unk
       return dd ? { ...info, domain_discrete: (dd.values ?? []).map(fromPbValue) } : info;
     }),
   };
+}
+
+/**
+ * Takes the hparams plugin `content` of the value tagged `tag` into `run`. Undecodable content is
+ * ignored (the tag is still listed by the caller).
+ */
+export function applyHParams(run: Pick<RunData, 'hparams' | 'experiment'>, tag: string, content: Uint8Array): void {
+  let d;
+  try {
+    d = decodeHParamsPluginData(content);
+  } catch {
+    return;
+  }
+  if (tag === '_hparams_/session_start_info' && d.session_start_info) {
+    const s = d.session_start_info;
+    const hp: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(s.hparams ?? {})) {
+      const x = fromPbValue(v);
+      if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') hp[k] = x;
+    }
+    const h: RunHParams = { ...run.hparams, hparams: hp };
+    if (s.group_name) h.groupName = s.group_name;
+    if (s.start_time_secs !== undefined) h.startTimeSecs = s.start_time_secs;
+    run.hparams = h;
+  } else if (tag === '_hparams_/session_end_info' && d.session_end_info) {
+    const e = d.session_end_info;
+    const h: RunHParams = run.hparams ?? { hparams: {} };
+    if (e.status !== undefined) h.status = e.status;
+    if (e.end_time_secs !== undefined) h.endTimeSecs = e.end_time_secs;
+    run.hparams = h;
+  } else if (tag === '_hparams_/experiment' && d.experiment) {
+    run.experiment = experimentToJs(d.experiment);
+  }
 }

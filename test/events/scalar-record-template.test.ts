@@ -1,6 +1,6 @@
 /**
- * The writer's scalar fast path (fast-scalar-record.ts, fast-crc-shift.ts) against the plain one:
- * a record written from a template must be byte-for-byte the record `writeRecordInto` frames
+ * The writer's scalar fast path (scalar-record-template.ts, record/crc-shift.ts) against the plain
+ * one: a record written from a template must be byte-for-byte the record the record oracle frames
  * (CRCs by the crc-32 package) around the same Event bytes, for random tags, steps, values and
  * wall times, and EventFileWriter files must not depend on which path queued an event.
  */
@@ -9,11 +9,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ScalarRecordTemplate, ScalarRecordTemplates, stepVarintLength } from '../../src/events/fast-scalar-record';
-import { shiftTable } from '../../src/events/fast-crc-shift';
+import { ScalarRecordTemplate, ScalarRecordTemplates } from '../../src/events/scalar-record-template';
 import { EventFileWriter } from '../../src/events';
-import { writeRecordInto } from '../../src/record';
-import { createRng } from '../../src/util/random';
+import { shiftTable } from '../../src/record';
+import { createRng } from '../../src/util';
+import { writeRecordInto } from '../record/oracle';
 import { plainData, varint } from './plain-scalar';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-fastrec-'));
@@ -56,15 +56,6 @@ function randomSuffix(r: () => number, max: number): { suffix: Uint8Array; value
   return { suffix, valueAt: Math.floor(r() * (len - 3)) };
 }
 
-test('stepVarintLength equals the varint length for every width, including 2^53 - 1', () => {
-  for (const s of STEP_EDGES) assert.equal(stepVarintLength(s), varint(s).length, `step ${s}`);
-  const r = createRng(3);
-  for (let i = 0; i < 10000; i++) {
-    const s = randomStep(r);
-    assert.equal(stepVarintLength(s), varint(s).length, `step ${s}`);
-  }
-});
-
 test('a template writes exactly the plain record (random suffixes, steps, values, walls, offsets)', () => {
   const r = createRng(11);
   const host = Buffer.alloc(4096);
@@ -76,7 +67,7 @@ test('a template writes exactly the plain record (random suffixes, steps, values
       const step = randomStep(r);
       const value = randomValue(r);
       if (r() < 0.3) wall = randomWall(r); // else the same wall time again: the template's cached wall CRC
-      const k = stepVarintLength(step);
+      const k = varint(step).length;
       let t = templates.get(k);
       if (!t) templates.set(k, (t = new ScalarRecordTemplate(suffix, valueAt, k)));
       const want = plainRecord(plainData(suffix, valueAt, wall, step, value));
@@ -120,7 +111,7 @@ test('ScalarRecordTemplates: one template per varint length, across boundaries i
   for (let i = 0; i < 3000; i++) {
     const step = r() < 0.5 ? STEP_EDGES[Math.floor(r() * STEP_EDGES.length)] : randomStep(r);
     const t = ts.get(step)!;
-    const k = stepVarintLength(step);
+    const k = varint(step).length;
     if (seen.has(k)) assert.equal(t, seen.get(k), `step ${step}: same template for the same length`);
     seen.set(k, t);
     const want = plainRecord(plainData(suffix, valueAt, 1700000000.125, step, 1.5));

@@ -1,20 +1,19 @@
 /**
  * readRunColumns' store for one scalar tag: growable Float64Array columns. Steps stay strictly
- * increasing, because every add preempts the points it would not follow (rule 2 of run-reader.ts),
- * so only the last point is ever compared or popped.
+ * increasing, because every add preempts the points it would not follow (reservoir.ts), so only
+ * the last point is ever compared or popped.
  *
  * Growth is sized from the reader's progress through the run's bytes: a tag with n points after a
  * fraction f of the bytes will likely end near n / f, so the columns grow straight to that (+6 %)
- * instead of doubling ~13 times on the way to 500 k points. The discarded arrays of doubling cost
- * copies, page faults and GC pressure (external memory): bench/logging.ts --reader, 3 runs each,
- * readRunColumns 5.73–5.96 vs 5.33–5.45 M/s, readRun 3.74–3.96 vs 3.52–3.57 M/s.
+ * instead of doubling a dozen times on the way: the discarded arrays of doubling cost copies,
+ * page faults and GC pressure (external memory), measurably in readRun and readRunColumns.
  * A guess can be wrong (a tag dense early in a run, rare later): all of a run's stores together may
  * take at most SPARE_POINTS beyond what doubling would (a budget, then plain doubling), and `trim()`
  * gives back slack over 25 % (+64 points) at the end, so the views handed out keep little unused
  * capacity alive (doubling alone could keep 100 %). Capping each jump at 4× instead of a budget
  * measured no better than doubling.
  */
-import type { ScalarColumns } from './run-reader';
+import type { ScalarColumns } from './types';
 
 const FIRST_CAPACITY = 64;
 
@@ -97,7 +96,7 @@ export class ColumnStore {
   stepList(): number[] {
     const n = this.length;
     const s = this.steps;
-    // Allocated at its final size and filled: ~4× faster than push() for 500 k steps (no regrowth).
+    // Allocated at its final size and filled: no regrowth, unlike push().
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = s[i];
     return out;

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventFileWriter, readRun, readRunColumns, type RunData, type RunColumnsData } from '../../src/events';
-import { readRunColumnsChunked } from '../../src/events/run-reader';
+import { readRunColumnsChunked } from '../../src/events/runs/read-run';
 import { T, SessionStatus } from '../../src/proto';
-import { createRng } from '../../src/util/random';
+import { createRng } from '../../src/util';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-runfast-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -6,20 +6,10 @@
  * there), crc(D) = crc(T) xor the xor over those positions p of L(byte D[p] at p), and L of one
  * byte x followed by d more bytes is SHIFT[d][x]: the table-driven CRC step of x from a zero
  * register, then d zero bytes. A scalar Event of a given tag differs from its template only in the
- * wall time (8 bytes), the step (1–8) and the value (4), so its data CRC costs ~13–20 table
- * lookups instead of a pass over its ~50 bytes: SummaryWriter.scalar +23–35 % over crc32cRange of
- * the written record (best-of-7, 2 M scalars). Checked byte for byte against the crc-32 package
- * in test/events/fast-scalar-record.test.ts.
+ * wall time (8 bytes), the step (1–8) and the value (4), so its data CRC costs a dozen or two
+ * table lookups instead of a pass over the whole record (events/scalar-record-template.ts).
  */
-
-const POLY = 0x82f63b78; // Castagnoli, reflected
-
-const BYTE = new Int32Array(256);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
-  BYTE[n] = c;
-}
+import { CRC32C_TABLES } from './masked-crc32c';
 
 /** SHIFT[d * 256 + x]: the register contribution of byte x followed by d zero bytes. */
 let shift = new Int32Array(0);
@@ -31,12 +21,13 @@ let rows = 0;
  */
 export function shiftTable(n: number): Int32Array {
   if (n <= rows) return shift;
+  const byte = CRC32C_TABLES; // row 0: one byte from a zero register
   const grown = new Int32Array(n * 256);
   grown.set(shift);
   for (let d = rows; d < n; d++) {
     for (let x = 0; x < 256; x++) {
-      const c = d === 0 ? BYTE[x] : grown[(d - 1) * 256 + x];
-      grown[d * 256 + x] = d === 0 ? c : BYTE[c & 0xff] ^ (c >>> 8);
+      const c = d === 0 ? byte[x] : grown[(d - 1) * 256 + x];
+      grown[d * 256 + x] = d === 0 ? c : byte[c & 0xff] ^ (c >>> 8);
     }
   }
   shift = grown;
