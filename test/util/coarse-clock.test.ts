@@ -38,6 +38,17 @@ function readHot(ms: number): number[] {
   return errs;
 }
 
+/**
+ * Hot reads for at least `ms`, and on until the worker has been scheduled and ticks (at most 5 s):
+ * on a loaded machine the worker thread may get no core within the first window.
+ */
+function readHotUntilRunning(ms: number): number[] {
+  const errs = readHot(ms);
+  const deadline = Date.now() + 5000;
+  while (coarseClockState().worker !== 'running' && Date.now() < deadline) errs.push(...readHot(20));
+  return errs;
+}
+
 test('cold reads are Date.now() / 1000', () => {
   // A fresh process: nothing read yet, so the clock is cold.
   assert.equal(coarseClockState().mode, 'cold');
@@ -51,7 +62,7 @@ test('cold reads are Date.now() / 1000', () => {
 test('hot reads use the worker, stay within a few ms of Date.now() and never go back; the worker idles and wakes', async () => {
   readHot(50); // first hot phase: starts the worker
   for (let i = 0; i < 100 && coarseClockState().worker !== 'idle'; i++) await sleep(5); // worker up (idle)
-  const errs = readHot(200); // second hot phase: wakes it
+  const errs = readHotUntilRunning(200); // second hot phase: wakes it
   const st = coarseClockState();
   assert.deepEqual(st, { mode: 'hot', worker: 'running', workersStarted: 1 });
   assert.ok(Math.max(...errs) <= TOLERANCE_MS, `max error ${Math.max(...errs)} ms`);
@@ -65,7 +76,7 @@ test('hot reads use the worker, stay within a few ms of Date.now() and never go 
   assert.ok(v >= before - 1 && v <= Date.now() + 1);
   assert.equal(coarseClockState().mode, 'cold');
   // ... and hot reads wake it.
-  const errs2 = readHot(100);
+  const errs2 = readHotUntilRunning(100);
   assert.deepEqual(coarseClockState(), { mode: 'hot', worker: 'running', workersStarted: 1 });
   assert.ok(Math.max(...errs2) <= TOLERANCE_MS, `max error after waking ${Math.max(...errs2)} ms`);
 });
