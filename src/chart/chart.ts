@@ -35,6 +35,8 @@ export interface ChartOptions {
   smoothing?: number;
   /** Logarithmic value axis; points with value ≤ 0 are left out. */
   logY?: boolean;
+  /** Logarithmic x axis (e.g. a learning rate); every x must be > 0. */
+  logX?: boolean;
   xLabel?: string;
   yLabel?: string;
 }
@@ -42,6 +44,22 @@ export interface ChartOptions {
 export interface ChartPanel {
   title: string;
   series: readonly ChartSeries[];
+  /** Drawn under the series (bands, faint runs, marks: see ./bands.ts). */
+  layers?: readonly PanelLayer[];
+}
+
+/** How a panel maps data to pixels, and which values it can draw. */
+export interface PanelScales {
+  sx: (v: number) => number;
+  sy: (v: number) => number;
+  usable: (v: number) => boolean;
+  plotWidth: number;
+}
+
+/** Extra drawing in a panel, clipped to its plot; its `extent` points widen the panel's domain. */
+export interface PanelLayer {
+  extent: readonly ChartPoint[];
+  draw: (scales: PanelScales) => string[];
 }
 
 export interface GridOptions extends ChartOptions {
@@ -181,6 +199,7 @@ function drawPanel(
   opts: ChartOptions,
 ): string {
   const logY = !!opts.logY;
+  const logX = !!opts.logX;
   const smoothing = opts.smoothing ?? 0;
   const prepared: Prepared[] = panel.series.map((s) => {
     const raw = [...s.points].sort((a, b) => a.step - b.step);
@@ -195,20 +214,19 @@ function drawPanel(
   // Domains from the drawable points (finite, and > 0 on a log axis).
   const usable = (v: number) => Number.isFinite(v) && (!logY || v > 0);
   let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
-  for (const s of prepared) {
-    for (const pts of [s.raw, s.smooth ?? []]) {
-      for (const q of pts) {
-        if (!usable(q.value) || !Number.isFinite(q.step)) continue;
-        if (q.step < xmin) xmin = q.step;
-        if (q.step > xmax) xmax = q.step;
-        if (q.value < ymin) ymin = q.value;
-        if (q.value > ymax) ymax = q.value;
-      }
+  for (const pts of [...prepared.flatMap((s) => [s.raw, s.smooth ?? []]), ...(panel.layers ?? []).map((l) => l.extent)]) {
+    for (const q of pts) {
+      if (!usable(q.value) || !Number.isFinite(q.step) || (logX && q.step <= 0)) continue;
+      if (q.step < xmin) xmin = q.step;
+      if (q.step > xmax) xmax = q.step;
+      if (q.value < ymin) ymin = q.value;
+      if (q.value > ymax) ymax = q.value;
     }
   }
   const empty = !(xmin <= xmax);
   if (empty) { xmin = 0; xmax = 1; ymin = logY ? 1 : 0; ymax = logY ? 10 : 1; }
-  if (xmin === xmax) { xmin -= 1; xmax += 1; }
+  if (xmin === xmax) { if (logX) { xmin /= 10; xmax *= 10; } else { xmin -= 1; xmax += 1; } }
+  if (logX) { const padX = Math.log10(xmax / xmin) * 0.05; xmin /= 10 ** padX; xmax *= 10 ** padX; } // room for marks at the ends
   if (ymin === ymax) {
     if (logY) { ymin /= 10; ymax *= 10; }
     else { const d = ymin === 0 ? 1 : Math.abs(ymin) * 0.1; ymin -= d; ymax += d; }
@@ -244,17 +262,18 @@ function drawPanel(
 
   const xTickCount = Math.max(2, Math.round(pw / 80));
   const xt = niceTicks(xmin, xmax, xTickCount, Number.isInteger(xmin) && Number.isInteger(xmax) ? 1 : 0); // steps are integers
-  const xTicks = xt.ticks;
-  const xLabels = formatTicks(xTicks, xt.step);
+  const xTicks = logX ? logTicks(xmin, xmax, xTickCount) : xt.ticks;
+  const xLabels = logX ? xTicks.map(formatLogTick) : formatTicks(xTicks, xt.step);
 
-  const sx = (v: number) => px + ((v - xmin) / (xmax - xmin)) * pw;
+  const fx = (v: number) => (logX ? Math.log10(v) : v);
+  const sx = (v: number) => px + ((fx(v) - fx(xmin)) / (fx(xmax) - fx(xmin))) * pw;
   const sy = (v: number) => py + ph - (((logY ? Math.log10(v) : v) - ylo) / (yhi - ylo)) * ph;
 
   const out: string[] = [];
   out.push(
     `<g class="panel" data-index="${index}" data-title="${esc(panel.title)}" ` +
       `data-plot="${r(px)} ${r(py)} ${r(pw)} ${r(ph)}" data-x-domain="${xmin} ${xmax}" ` +
-      `data-y-domain="${cleanFloat(ylo)} ${cleanFloat(yhi)}" data-log-y="${logY ? 1 : 0}">`,
+      `data-y-domain="${cleanFloat(ylo)} ${cleanFloat(yhi)}" data-log-y="${logY ? 1 : 0}"${logX ? ' data-log-x="1"' : ''}>`,
   );
   out.push(`<clipPath id="clip${index}"><rect x="${r(px - 3)}" y="${r(py - 3)}" width="${r(pw + 6)}" height="${r(ph + 6)}"/></clipPath>`); // room for the stroke at the domain edges
   out.push(text(px + pw / 2, y0 + 17, truncate(panel.title, pw + left - 8, 14), { size: 14, weight: 'bold', anchor: 'middle', cls: 'title' }));
@@ -284,13 +303,17 @@ function drawPanel(
     out.push(text(px - 7, yy + 4, yLabels[i], { size: 11, anchor: 'end', fill: '#444444' }));
   });
   out.push(`</g>`);
-  out.push(text(px + pw / 2, py + ph + 34, opts.xLabel ?? 'step', { size: 12, anchor: 'middle', cls: 'x-label' }));
+  out.push(text(px + pw / 2, py + ph + 34, (opts.xLabel ?? 'step') + (logX ? ' (log)' : ''), { size: 12, anchor: 'middle', cls: 'x-label' }));
   const ylx = x0 + 8 + 12;
   const yly = py + ph / 2;
   out.push(text(ylx, yly, (opts.yLabel ?? 'value') + (logY ? ' (log)' : ''), { size: 12, anchor: 'middle', cls: 'y-label', rotate: -90 }));
 
   if (empty) out.push(text(px + pw / 2, py + ph / 2, 'no data', { size: 12, anchor: 'middle', fill: '#999999' }));
 
+  if (panel.layers?.length) {
+    const scales: PanelScales = { sx, sy, usable, plotWidth: pw };
+    out.push(`<g class="layers" clip-path="url(#clip${index})">`, ...panel.layers.flatMap((l) => l.draw(scales)), `</g>`);
+  }
   // Series: raw (faded when smoothing), then the solid line.
   out.push(`<g class="series-group" clip-path="url(#clip${index})" fill="none" stroke-linejoin="round" stroke-linecap="round">`);
   for (const s of prepared) {
@@ -316,7 +339,7 @@ function drawPanel(
  * decimated per pixel column (first, min, max, last of each column), which keeps the drawn envelope
  * exact while bounding the path to a few points per pixel.
  */
-function pathData(
+export function pathData(
   pts: readonly ChartPoint[],
   sx: (v: number) => number,
   sy: (v: number) => number,
@@ -356,7 +379,7 @@ function pathData(
   return parts.join('');
 }
 
-function r(v: number): string {
+export function r(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
