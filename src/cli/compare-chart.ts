@@ -24,7 +24,7 @@ export interface PlotResult {
   height: number;
   /** Tags drawn, one chart each, in order. */
   tags: string[];
-  /** Runs drawn, in legend order. */
+  /** The legend's names in order: the runs drawn, or for grouped runs (compare-groups-chart.ts) the groups. */
   runs: string[];
 }
 
