@@ -16,7 +16,7 @@ import { aggregate } from './aggregate';
 import { GroupingError, SEED_HPARAM, type GroupableRun, type HParamValue, type RunGroup } from './group';
 
 /** The hparam a reduced run records: how many runs it reduces. Default grouping keeps such runs apart from the raw ones. */
-export const REDUCED_RUNS_HPARAM = 'reduced_runs';
+const REDUCED_RUNS_HPARAM = 'reduced_runs';
 
 export interface ReduceOptions {
   /** Tags to reduce; default every scalar tag of the group's runs. */
@@ -33,7 +33,7 @@ export interface ReducedRun {
 }
 
 /** A group label as one directory name: path separators and NUL replaced by "_". */
-export function reducedRunName(label: string): string {
+function reducedRunName(label: string): string {
   const name = label.replace(/[\\/\0]/g, '_');
   return name === '.' || name === '..' ? `_${name}` : name;
 }

@@ -14,7 +14,7 @@
 import { tCritical } from './student-t';
 
 /** The confidence level of every interval tbkit computes. */
-export const CONFIDENCE = 0.95;
+const CONFIDENCE = 0.95;
 
 export interface Interval {
   lo: number;

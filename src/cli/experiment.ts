@@ -15,7 +15,7 @@ export function registerExperimentCommand(program: Command): void {
     .option('--limit <n>', 'train on the first N training images only (before the 10% validation split)')
     .option('--epochs <n>', 'epochs per run', String(DEFAULTS.epochs))
     .option('--batch-size <n>', 'batch size', String(DEFAULTS.batchSize))
-    .option('--lr <rates>', 'learning rate(s), comma-separated: every combination with --bn is run', String(DEFAULTS.learningRates[0]))
+    .option('--lr <rates>', `learning rate(s), comma-separated: every combination with --bn is run (default ${DEFAULTS.learningRates.join(',')})`)
     .option('--bn <which>', 'on | off | both', DEFAULTS.bn)
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu (auto: tfjs-node when it loads, else WASM)', DEFAULTS.backend)
     .option('--seed <n>', `seed of the split, the weights and the shuffling (default ${DEFAULTS.seed}); a list (1,2,3) runs each configuration once per seed`)

@@ -6,5 +6,5 @@
 export { ConfigError, DEFAULTS, resolveConfig, SWEEP_LEARNING_RATES, type ExperimentConfig, type RawOptions } from './config';
 export { DataError } from './data';
 export { runExperiment } from './run';
-export { bnVerdicts, VERDICT_TAG, type BnVerdict, type VerdictGroup } from './verdict';
+export { bnVerdicts, type BnVerdict, type VerdictGroup } from './verdict';
 export { renderSweepChart } from './sweep-chart';
