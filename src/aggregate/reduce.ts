@@ -63,7 +63,7 @@ async function reduceGroup(group: RunGroup, dir: string, only: readonly string[]
     const left = partialSteps.length ? `; ${partialSteps.length} step${partialSteps.length === 1 ? '' : 's'} logged by only some of them left out` : '';
     const nonFinite = points.filter((p) => p.nonFinite > 0).length;
     const nan = nonFinite ? `; NaN/Inf values left out at ${nonFinite} step${nonFinite === 1 ? '' : 's'}` : '';
-    const about = `of ${n} run${n === 1 ? '' : 's'} (${agg.runs.join(', ')}) at the ${points.length} steps all of them logged${left}${nan}`;
+    const about = `of ${n} run${n === 1 ? '' : 's'} (${agg.runs.join(', ')}) at the ${points.length} step${points.length === 1 ? '' : 's'} all of them logged${left}${nan}`;
     const series: Array<['mean' | 'min' | 'max' | 'std', string]> = [['mean', `Mean ${about}.`], ['min', `Minimum ${about}.`], ['max', `Maximum ${about}.`]];
     if (n >= 2) series.push(['std', `Sample standard deviation ${about}.`]);
     for (const [stat, description] of series) {
