@@ -47,3 +47,5 @@ export { crc32c, maskedCrc32c, frameRecord, frameRecords, iterateRecordFile, rea
 export type { RecordEntry, RecordProblemKind } from './record';
 export { renderChart, renderChartGrid, svgToPng, smoothTensorBoard } from './chart';
 export type { ChartPoint, ChartSeries, ChartOptions, RenderedChart } from './chart';
+export { groupRuns, aggregate, alignSeries, reduceGroups, describeValues, mean, sampleStd, meanInterval, welchDifference, tCritical, GroupingError } from './aggregate';
+export type { GroupBy, GroupableRun, Grouping, RunGroup, TagAggregate, AlignedPoint, AlignedSeries, ValueStats, Interval, Difference, ReduceOptions, ReducedRun } from './aggregate';

@@ -13,11 +13,11 @@ interface Domain {
 }
 
 /** The domain of the drawable points (`usable` values, finite steps), widened where it is a single value. */
-export function dataDomain(lists: readonly (readonly ChartPoint[])[], usable: (v: number) => boolean, logY: boolean): Domain {
+export function dataDomain(lists: readonly (readonly ChartPoint[])[], usable: (v: number) => boolean, logY: boolean, logX = false): Domain {
   let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
   for (const pts of lists) {
     for (const q of pts) {
-      if (!usable(q.value) || !Number.isFinite(q.step)) continue;
+      if (!usable(q.value) || !Number.isFinite(q.step) || (logX && q.step <= 0)) continue;
       if (q.step < xmin) xmin = q.step;
       if (q.step > xmax) xmax = q.step;
       if (q.value < ymin) ymin = q.value;
@@ -26,7 +26,8 @@ export function dataDomain(lists: readonly (readonly ChartPoint[])[], usable: (v
   }
   const empty = !(xmin <= xmax);
   if (empty) { xmin = 0; xmax = 1; ymin = logY ? 1 : 0; ymax = logY ? 10 : 1; }
-  if (xmin === xmax) { xmin -= 1; xmax += 1; }
+  if (xmin === xmax) { if (logX) { xmin /= 10; xmax *= 10; } else { xmin -= 1; xmax += 1; } }
+  if (logX) { const padX = Math.log10(xmax / xmin) * 0.05; xmin /= 10 ** padX; xmax *= 10 ** padX; } // room for marks at the ends
   if (ymin === ymax) {
     if (logY) { ymin /= 10; ymax *= 10; }
     else { const d = ymin === 0 ? 1 : Math.abs(ymin) * 0.1; ymin -= d; ymax += d; }
@@ -55,8 +56,12 @@ export function valueAxis(ymin: number, ymax: number, logY: boolean, count: numb
   return { lo, hi, ticks: t.ticks, labels: formatTicks(t.ticks, t.step) };
 }
 
-/** Step ticks: integers when the domain's ends are (steps are integers). */
-export function stepTicks(xmin: number, xmax: number, count: number): { ticks: number[]; labels: string[] } {
+/** Step ticks: integers when the domain's ends are (steps are integers); decades on a log axis. */
+export function stepTicks(xmin: number, xmax: number, count: number, logX = false): { ticks: number[]; labels: string[] } {
+  if (logX) {
+    const ticks = logTicks(xmin, xmax, count);
+    return { ticks, labels: ticks.map(formatLogTick) };
+  }
   const xt = niceTicks(xmin, xmax, count, Number.isInteger(xmin) && Number.isInteger(xmax) ? 1 : 0);
   return { ticks: xt.ticks, labels: formatTicks(xt.ticks, xt.step) };
 }
@@ -72,6 +77,7 @@ interface AxisTitles {
   xLabel?: string;
   yLabel?: string;
   logY: boolean;
+  logX?: boolean;
 }
 
 /** Grid lines, axis lines with tick marks, tick labels and axis titles of a panel whose left edge is `x0`. */
@@ -100,7 +106,7 @@ export function drawAxes(
   out.push(`</g><g class="y-ticks">`);
   y.ticks.forEach((t, i) => out.push(text(px - 7, yPos(t) + 4, y.labels[i], { size: 11, anchor: 'end', fill: '#444444' })));
   out.push(`</g>`);
-  out.push(text(px + pw / 2, py + ph + 34, titles.xLabel ?? 'step', { size: 12, anchor: 'middle', cls: 'x-label' }));
+  out.push(text(px + pw / 2, py + ph + 34, (titles.xLabel ?? 'step') + (titles.logX ? ' (log)' : ''), { size: 12, anchor: 'middle', cls: 'x-label' }));
   out.push(text(x0 + 8 + 12, py + ph / 2, (titles.yLabel ?? 'value') + (titles.logY ? ' (log)' : ''), { size: 12, anchor: 'middle', cls: 'y-label', rotate: -90 }));
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { smoothTensorBoard } from './smoothing';
 import { esc, r } from './svg';
-import type { ChartPoint, ChartSeries } from './types';
+import type { ChartPoint, ChartSeries, PanelScales as Scales } from './types';
 
 interface PreparedSeries {
   name: string;
@@ -23,14 +23,6 @@ export function prepareSeries(series: readonly ChartSeries[], colors: ReadonlyMa
     }
     return p;
   });
-}
-
-/** Maps data to pixels and says which values can be drawn. */
-interface Scales {
-  sx: (v: number) => number;
-  sy: (v: number) => number;
-  usable: (v: number) => boolean;
-  plotWidth: number;
 }
 
 /** The series group of panel `index` (clipped to the plot by `clip<index>`): raw (faded when smoothing), then the solid line. */
@@ -59,7 +51,7 @@ export function drawSeries(index: number, tag: string, prepared: readonly Prepar
  * decimated per pixel column (first, min, max, last of each column), which keeps the drawn envelope
  * exact while bounding the path to a few points per pixel.
  */
-function pathData(pts: readonly ChartPoint[], { sx, sy, usable, plotWidth }: Scales): string {
+export function pathData(pts: readonly ChartPoint[], { sx, sy, usable, plotWidth }: Scales): string {
   const parts: string[] = [];
   let pen = false;
   const emit = (q: ChartPoint) => {

@@ -22,6 +22,8 @@ export interface ChartOptions {
   smoothing?: number;
   /** Logarithmic value axis; points with value ≤ 0 are left out. */
   logY?: boolean;
+  /** Logarithmic x axis (e.g. a learning rate); every x must be > 0. */
+  logX?: boolean;
   xLabel?: string;
   yLabel?: string;
 }
@@ -29,6 +31,22 @@ export interface ChartOptions {
 export interface ChartPanel {
   title: string;
   series: readonly ChartSeries[];
+  /** Drawn under the series (bands, faint runs, marks: see ./bands.ts). */
+  layers?: readonly PanelLayer[];
+}
+
+/** How a panel maps data to pixels, and which values it can draw. */
+export interface PanelScales {
+  sx: (v: number) => number;
+  sy: (v: number) => number;
+  usable: (v: number) => boolean;
+  plotWidth: number;
+}
+
+/** Extra drawing in a panel, clipped to its plot; its `extent` points widen the panel's domain. */
+export interface PanelLayer {
+  extent: readonly ChartPoint[];
+  draw: (scales: PanelScales) => string[];
 }
 
 export interface GridOptions extends ChartOptions {

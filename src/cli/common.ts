@@ -1,14 +1,12 @@
 /** Shared by the subcommands: finding the runs of a logdir, problem classification, display paths, name order. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listRuns, type RecordProblem, type RunHParams, type RunInfo } from '../events';
+import { listRuns, type RecordProblem, type RunInfo } from '../events';
 import { UsageError } from './errors';
 import { makeFilter } from './filters';
 
 export type { RunInfo, RecordProblem };
-
-/** An hparam value as a run's session_start_info holds it. */
-export type HParamValue = RunHParams['hparams'][string];
+export type { HParamValue } from '../aggregate';
 
 /** Runs of `logdir` whose names pass the --run patterns; usage errors when there are none. */
 export function selectRuns(logdir: string, runPatterns?: readonly string[]): RunInfo[] {

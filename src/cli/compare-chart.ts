@@ -24,14 +24,14 @@ export interface PlotResult {
   height: number;
   /** Tags drawn, one chart each, in order. */
   tags: string[];
-  /** Runs drawn, in legend order. */
+  /** The legend's names in order: the runs drawn, or for grouped runs (compare-groups-chart.ts) the groups. */
   runs: string[];
 }
 
 /** Charts of runs loaded with their points (`loadRuns(…, true)`); no tag to draw is a usage error. */
 export function plotLoaded(runs: LoadedRun[], tags: string[], opts: PlotOptions): PlotResult {
   if (tags.length === 0) throw new UsageError('nothing to plot: no scalar tag in the selected runs' + (opts.tags ? ` matches ${opts.tags.join(', ')}` : ''));
-  const plotted = runs.filter((r) => r.scalars.size > 0);
+  const plotted = runs.filter((r) => tags.some((t) => r.scalars.has(t)));
   const color = new Map(plotted.map((r, i) => [r.name, PALETTE[i % PALETTE.length]]));
   const panels: ChartPanel[] = tags.map((tag) => ({
     title: tag,

@@ -2,25 +2,13 @@
  * What `tbkit compare` computes: the selected runs read back, and per run its hparams and, per
  * scalar tag, the last value and the best value with its step; rows sorted by a metric.
  */
+import { bestModeFor, summarize, type BestMode, type MetricSummary } from '../aggregate';
 import { readRun, type ScalarPoint } from '../events';
 import { byName, selectRuns, type HParamValue } from './common';
 import { UsageError } from './errors';
 import { makeFilter } from './filters';
 
-export type BestMode = 'min' | 'max';
-
-export interface MetricSummary {
-  tag: string;
-  /** Direction of "best" for this tag. */
-  mode: BestMode;
-  count: number;
-  last: number;
-  lastStep: number;
-  lastWallTime: number;
-  /** Best non-NaN value (NaN when every value is NaN); the earliest step on ties. */
-  best: number;
-  bestStep: number;
-}
+export type { BestMode, MetricSummary };
 
 export interface CompareRow {
   run: string;
@@ -41,33 +29,6 @@ export interface CompareOptions {
   mode?: BestMode;
 }
 
-/**
- * "min" for tags containing loss/cost/error, "max" for accuracy/acc, else `fallback`.
- * (Checked on the lower-cased tag; loss/cost/error win, so "acc_loss" is minimized.)
- */
-export function bestModeFor(tag: string, fallback: BestMode = 'min'): BestMode {
-  const t = tag.toLowerCase();
-  if (t.includes('loss') || t.includes('cost') || t.includes('error')) return 'min';
-  if (t.includes('acc')) return 'max';
-  return fallback;
-}
-
-export function summarize(tag: string, points: readonly ScalarPoint[], mode: BestMode): MetricSummary | undefined {
-  if (points.length === 0) return undefined;
-  const last = points[points.length - 1];
-  let best = NaN;
-  let bestStep = last.step;
-  for (const p of points) {
-    const v = p.value;
-    if (Number.isNaN(v)) continue;
-    if (Number.isNaN(best) || (mode === 'min' ? v < best : v > best)) {
-      best = v;
-      bestStep = p.step;
-    }
-  }
-  return { tag, mode, count: points.length, last: last.value, lastStep: last.step, lastWallTime: last.wallTime, best, bestStep };
-}
-
 export interface LoadedRun {
   name: string;
   hparams: Record<string, HParamValue>;
@@ -75,7 +36,7 @@ export interface LoadedRun {
   scalars: Map<string, ScalarPoint[]>;
 }
 
-/** Reads the selected runs, keeping only the selected scalar tags (and the metric). */
+/** Reads the selected runs, keeping only the selected scalar tags (and the metric); their points only when `keepPoints`. */
 export function loadRuns(logdir: string, opts: CompareOptions, keepPoints: boolean): { runs: LoadedRun[]; tags: string[]; summaries: Map<string, Map<string, MetricSummary>> } {
   const infos = selectRuns(logdir, opts.runs);
   const keepTag = makeFilter(opts.tags, '--tag');
@@ -93,10 +54,8 @@ export function loadRuns(logdir: string, opts: CompareOptions, keepPoints: boole
       const s = summarize(tag, pts, bestModeFor(tag, mode));
       if (!s) continue;
       sums.set(tag, s);
-      if (selected) {
-        tagSet.add(tag);
-        if (keepPoints) kept.set(tag, pts);
-      }
+      if (selected) tagSet.add(tag);
+      if (keepPoints) kept.set(tag, pts); // the metric's too: grouped runs are sorted by its aggregate
     }
     if (sums.size === 0 && !data.hparams) continue; // e.g. the root run holding only the experiment config
     runs.push({ name: info.name, hparams: data.hparams?.hparams ?? {}, hasHparams: !!data.hparams, scalars: kept });
@@ -119,21 +78,30 @@ export function buildRows(runs: LoadedRun[], tags: string[], summaries: Map<stri
   });
   if (opts.metric) {
     const metric = opts.metric;
-    if (!rows.some((r) => r.metrics[metric])) {
-      throw new UsageError(`--metric ${metric}: no selected run has this scalar tag; tags are: ${tags.join(', ') || '(none)'}`);
-    }
-    const key = (r: CompareRow): number => {
+    sortByMetric(rows, metric, tags, (r) => {
       const m = r.metrics[metric];
-      if (!m) return NaN;
-      const v = opts.by === 'best' ? m.best : m.last;
-      return m.mode === 'min' ? v : -v;
-    };
-    rows.sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (Number.isNaN(ka) || Number.isNaN(kb)) return Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1;
-      return ka - kb || byName(a.run, b.run);
-    });
+      return m && { value: opts.by === 'best' ? m.best : m.last, mode: m.mode };
+    }, (r) => r.run);
   }
   return rows;
+}
+
+/**
+ * Sorts `items` best first by the metric value `valueOf` gives (in its direction); items without
+ * one or with NaN go last, ties by name. None having the metric is a usage error naming the tags.
+ */
+export function sortByMetric<T>(items: T[], metric: string, tags: readonly string[], valueOf: (t: T) => { value: number; mode: BestMode } | undefined, nameOf: (t: T) => string): void {
+  if (!items.some((t) => valueOf(t))) {
+    throw new UsageError(`--metric ${metric}: no selected run has this scalar tag; tags are: ${tags.join(', ') || '(none)'}`);
+  }
+  const key = (t: T): number => {
+    const m = valueOf(t);
+    return m ? (m.mode === 'min' ? m.value : -m.value) : NaN;
+  };
+  items.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (Number.isNaN(ka) || Number.isNaN(kb)) return Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1;
+    return ka - kb || byName(nameOf(a), nameOf(b));
+  });
 }

@@ -1,4 +1,5 @@
 /** `tbkit compare` as a table: one row per run, its hparams, then "last" and "best@step" per tag. */
+import { isBetter } from '../aggregate';
 import { byName } from './common';
 import type { BestMode, CompareOptions, CompareRow } from './compare-rows';
 import { colorizer, detectStyle, hparamText, num, table } from './format';
@@ -26,9 +27,8 @@ export function formatCompare(rows: CompareRow[], style = detectStyle(process.st
       let bestRow = -1;
       rows.forEach((r, ri) => {
         const m = r.metrics[t];
-        if (!m || Number.isNaN(m.best)) return;
-        const cur = bestRow >= 0 ? rows[bestRow].metrics[t]!.best : NaN;
-        if (bestRow < 0 || (m.mode === 'min' ? m.best < cur : m.best > cur)) bestRow = ri;
+        if (!m) return;
+        if (isBetter(m.best, bestRow >= 0 ? rows[bestRow].metrics[t]!.best : NaN, m.mode)) bestRow = ri;
       });
       if (bestRow >= 0) body[bestRow][col] = c.green(body[bestRow][col]);
     });

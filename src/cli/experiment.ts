@@ -1,11 +1,8 @@
 /** `tbkit experiment`: the BN experiment (`npm start`). */
 import type { Command } from 'commander';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { UsageError } from './errors';
-import { compareRuns, plotRuns } from './compare';
-import { formatCompare } from './compare-text';
-import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, type RawOptions } from '../experiments/bn';
+import { printGroupedSummary, printSummary } from './experiment-summary';
+import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, SWEEP_LEARNING_RATES, type RawOptions } from '../experiments/bn';
 
 export function registerExperimentCommand(program: Command): void {
   program
@@ -18,10 +15,12 @@ export function registerExperimentCommand(program: Command): void {
     .option('--limit <n>', 'train on the first N training images only (before the 10% validation split)')
     .option('--epochs <n>', 'epochs per run', String(DEFAULTS.epochs))
     .option('--batch-size <n>', 'batch size', String(DEFAULTS.batchSize))
-    .option('--lr <rates>', 'learning rate(s), comma-separated: every combination with --bn is run', String(DEFAULTS.learningRates[0]))
+    .option('--lr <rates>', `learning rate(s), comma-separated: every combination with --bn is run (default ${DEFAULTS.learningRates.join(',')})`)
     .option('--bn <which>', 'on | off | both', DEFAULTS.bn)
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu (auto: tfjs-node when it loads, else WASM)', DEFAULTS.backend)
-    .option('--seed <n>', 'seed of the weights and of the shuffling', String(DEFAULTS.seed))
+    .option('--seed <n>', `seed of the split, the weights and the shuffling (default ${DEFAULTS.seed}); a list (1,2,3) runs each configuration once per seed`)
+    .option('--seeds <n>', 'run each configuration once per seed 1..N (run names end in -s1, -s2, …; hparam seed)')
+    .option('--sweep <what>', `preset sweep: lr = learning rates ${SWEEP_LEARNING_RATES.join(', ')} × BN on/off, then a chart of final accuracy vs learning rate`)
     .option('--normalize', 'scale pixels to [0,1] (the original feeds raw 0-255 pixels)')
     .option('--overwrite', 'replace existing run directories (default: a new directory with a -2, -3… suffix)')
     .option('--resume', 'continue existing runs from their last checkpoint')
@@ -38,6 +37,8 @@ Examples
   $ tbkit experiment --lr 0.01,0.001 --bn both        # four runs
   $ tbkit experiment --data-dir ~/mnist --limit 2000 --epochs 1
   $ tbkit experiment --dataset synthetic --limit 1000  # offline smoke test
+  $ tbkit experiment --seeds 3                        # 3 seeds per configuration: grouped table, bands, verdicts
+  $ tbkit experiment --sweep lr --seeds 3 --epochs 2  # accuracy vs learning rate, with intervals
   $ tensorboard --logdir logs                         # then open http://localhost:6006
 `,
     )
@@ -59,7 +60,9 @@ Examples
       }
       const interrupted = results.find((r) => r.signalExitCode !== undefined);
       if (interrupted) process.exitCode = interrupted.signalExitCode;
-      if (results.length > 0) printSummary(config.logdir);
+      if (results.length === 0) return;
+      if (config.seeds || config.sweep) printGroupedSummary(config, results.map((r) => r.name));
+      else printSummary(config.logdir);
     });
 }
 
@@ -71,27 +74,4 @@ Examples
 function isBackendUnavailable(e: unknown): boolean {
   const { BackendUnavailableError } = require('../tfjs') as typeof import('../tfjs');
   return e instanceof BackendUnavailableError;
-}
-
-/**
- * Every run of the logdir side by side (`tbkit compare`), and a chart of their curves: the same
- * runs TensorBoard shows for `--logdir`, including those of earlier invocations (other rates).
- */
-function printSummary(logdir: string): void {
-  const opts = { tags: ['cost', 'validation/cost', 'validation/accuracy'], metric: 'validation/accuracy' };
-  try {
-    process.stdout.write(`\nSummary of the runs in ${logdir} (tbkit compare ${logdir}):\n` + formatCompare(compareRuns(logdir, opts), undefined, opts) + '\n');
-  } catch (e) {
-    // E.g. the event files could not be written (already reported): training itself succeeded.
-    process.stderr.write(`tbkit: no summary: ${(e as Error).message}\n`);
-    return;
-  }
-  const chartPath = path.join(logdir, 'bn-experiment.png');
-  try {
-    const plot = plotRuns(logdir, { ...opts, format: 'png', columns: 3, smoothing: 0 });
-    if (plot.png) fs.writeFileSync(chartPath, plot.png);
-    process.stdout.write(`chart: ${chartPath}\nTensorBoard: tensorboard --logdir ${logdir}\n`);
-  } catch (e) {
-    process.stderr.write(`tbkit: could not draw ${chartPath}: ${(e as Error).message}\n`);
-  }
 }

@@ -2,7 +2,8 @@
  * How the CLI writes things: colours only when wanted (NO_COLOR / FORCE_COLOR / TTY), tables via
  * cli-table3 (box-drawing borders on a terminal, plain space-aligned columns when piped so that
  * `grep`, `awk` and `cut` work on the output), and every number format: for people (`num`), and
- * exact for files (`csvNumber`, `jsonNumber`; csv-rows.ts writes the same characters as bytes).
+ * exact for files (`csvNumber`, `jsonNumber`; csv-rows.ts writes the same characters as bytes),
+ * and statistics to the precision of their uncertainty (`meanStd`, `intervalText`).
  */
 import Table from 'cli-table3';
 import type { HParamValue } from './common';
@@ -120,6 +121,36 @@ export function isoTime(secs: number | undefined): string {
   // A time from a damaged or hostile file may be beyond the Date range (±8.64e15 ms): toISOString throws.
   if (Number.isNaN(d.getTime())) return '';
   return d.toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Decimals that show `spread` to 2 significant digits (0.0123 → 4): a mean is worth no more digits
+ * than its uncertainty. Undefined when the spread is 0 or not finite.
+ */
+function decimalsFor(spread: number): number | undefined {
+  if (!(Number.isFinite(spread) && spread > 0)) return undefined;
+  const rounded = Number(spread.toPrecision(2)); // 0.000999 is 0.0010: 4 decimals, not 5
+  return Math.max(0, Math.min(12, 1 - Math.floor(Math.log10(rounded))));
+}
+
+/** `v.toFixed(d)` without a sign on a value that rounds to zero ("-0.00" is "0.00"). */
+function fixed(v: number, d: number): string {
+  const s = v.toFixed(d);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/** "0.983 ± 0.0021"-style: mean and standard deviation to the std's precision; the mean alone when there is no std (n = 1). */
+export function meanStd(mean: number, std: number): string {
+  if (!Number.isFinite(mean)) return num(mean);
+  const d = decimalsFor(std);
+  if (d !== undefined) return `${fixed(mean, d)} ± ${fixed(std, d)}`;
+  return std === 0 ? `${num(mean)} ± 0` : num(mean);
+}
+
+/** "[0.978, 0.988]": an interval to the precision of its half-width. */
+export function intervalText(lo: number, hi: number): string {
+  const d = decimalsFor((hi - lo) / 2);
+  return d === undefined ? `[${num(lo)}, ${num(hi)}]` : `[${fixed(lo, d)}, ${fixed(hi, d)}]`;
 }
 
 /** hparam value for display: strings as is, numbers via num(), booleans as true/false. */

@@ -4,12 +4,13 @@ import { registerInspectCommand } from './inspect';
 import { registerExportCommand } from './export';
 import { registerCompareCommand } from './compare';
 import { registerExperimentCommand } from './experiment';
+import { registerReduceCommand } from './reduce';
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('tbkit')
-    .description('TensorBoard from Node: run the BN experiment; read, check, export and compare event files (logdirs) without TensorBoard.')
+    .description('TensorBoard from Node: run the BN experiment; read, check, export, compare and reduce event files (logdirs) without TensorBoard.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride() // inherited by subcommands: main() maps commander errors to exit code 2
@@ -29,11 +30,14 @@ Examples
   $ tbkit inspect logs
   $ tbkit export logs -f csv -o scalars.csv
   $ tbkit compare logs --metric accuracy --plot chart.png --smoothing 0.6
+  $ tbkit compare logs --group-by use_bn,learning_rate --plot groups.png
+  $ tbkit reduce logs --out logs/agg
 `,
     );
   registerInspectCommand(program);
   registerExportCommand(program);
   registerCompareCommand(program);
+  registerReduceCommand(program);
   registerExperimentCommand(program);
   return program;
 }

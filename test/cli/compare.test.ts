@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { compareRuns } from '../../src/cli/compare';
-import { bestModeFor, summarize } from '../../src/cli/compare-rows';
+import { bestModeFor, summarize } from '../../src/aggregate';
 import { SummaryWriter } from '../../src/summary';
 import { golden, manifest, runCli, tmpDir, f32 } from './helpers';
 

@@ -66,6 +66,48 @@ test('experiment: both runs on 1100 real MNIST images, 2 epochs, read back', { s
   assert.ok(png.width > 600 && png.height > 200);
 });
 
+test('experiment --seeds 2: runs per seed in child processes, grouped summary, verdict, resume; reduce read back', { skip: SKIP_NO_MNIST, timeout: 240_000 }, () => {
+  const logdir = tempDir('tbkit-e2e-seeds-');
+  // 330 images → 297 training (3 steps/epoch) and 33 validation; --parallel: child processes as for long runs.
+  const args = ['experiment', '--data-dir', MNIST_DIR, '--limit', '330', '--epochs', '2', '--seeds', '2', '--summary-steps', '1', '--no-progress', '--logdir', logdir];
+  const r = tbkit([...args, '--parallel']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /parallel: 4 runs, 2 at a time/);
+  const names = ['bn-lr0.01-s1', 'bn-lr0.01-s2', 'nobn-lr0.01-s1', 'nobn-lr0.01-s2'];
+  assert.deepEqual(listRuns(logdir).map((x) => x.name), names);
+  const data = Object.fromEntries(listRuns(logdir).map((run) => [run.name, readRun(run.files)]));
+  for (const name of names) {
+    assert.deepEqual(data[name].problems, []);
+    assert.equal(data[name].hparams?.hparams.seed, Number(name.slice(-1)));
+    assert.equal(data[name].hparams?.hparams.use_bn, name.startsWith('bn'));
+  }
+  // The seed changes the weights and the batch order: the two BN runs train differently.
+  assert.notDeepEqual(data['bn-lr0.01-s1'].scalars.get('cost'), data['bn-lr0.01-s2'].scalars.get('cost'));
+  assert.match(r.out, /Summary of the 4 runs of this experiment in 2 groups/);
+  assert.match(r.out, /^use_bn +tag +n +last \(mean ± std\) +95 % CI/m);
+  assert.match(r.out, /^true +validation\/accuracy +2 +/m);
+  assert.match(r.out, /^BN vs no BN at lr 0\.01: validation accuracy [\d.]+ (± [\d.]+ )?% vs [\d.]+ (± [\d.]+ )?% \(mean ± std, 2 seeds each; 95 % interval of the difference [-+][\d.]+ to [-+][\d.]+ points, Welch\): (BN higher|BN lower|no difference shown \(the interval contains 0\))$/m);
+  const png = PNG.sync.read(fs.readFileSync(path.join(logdir, 'bn-experiment.png')));
+  assert.ok(png.width > 600 && png.height > 200);
+
+  // --resume continues the same four runs (finished: nothing to train), never a -2 sibling.
+  const again = tbkit([...args, '--resume']);
+  assert.equal(again.code, 0, again.err);
+  assert.deepEqual(listRuns(logdir).map((x) => x.name), names);
+  assert.match(again.out, /Summary of the 4 runs/);
+
+  // reduce: per group the mean of the two seeds at every step, as float32.
+  const red = tbkit(['reduce', logdir]);
+  assert.equal(red.code, 0, red.err);
+  const agg = listRuns(path.join(logdir, 'agg'));
+  assert.deepEqual(agg.map((x) => x.name), ['use_bn=false', 'use_bn=true']);
+  const bn = readRun(agg[1].files);
+  const [a, b] = ['bn-lr0.01-s1', 'bn-lr0.01-s2'].map((n) => data[n].scalars.get('validation/accuracy')!);
+  assert.deepEqual(bn.scalars.get('validation/accuracy/mean')!.map((p) => [p.step, p.value]), a.map((p, i) => [p.step, Math.fround((p.value + b[i].value) / 2)]));
+  assert.deepEqual(bn.scalars.get('validation/accuracy/max')!.map((p) => p.value), a.map((p, i) => Math.max(p.value, b[i].value)));
+  assert.deepEqual(bn.hparams?.hparams, { backend: 'wasm', batch_size: 100, dataset: 'mnist', epochs: 2, learning_rate: 0.01, normalize: false, use_bn: true, seeds: '1,2', reduced_runs: 2 });
+});
+
 test('experiment: an existing run directory is never mixed into', { skip: SKIP_NO_MNIST, timeout: 240_000 }, () => {
   const logdir = tempDir('tbkit-e2e-');
   const args = ['experiment', '--data-dir', MNIST_DIR, '--limit', '300', '--epochs', '1', '--bn', 'on', '--no-progress', '--logdir', logdir];

@@ -71,3 +71,32 @@ test('run directories: suffix, overwrite, resume', () => {
     fs.rmSync(logdir, { recursive: true, force: true });
   }
 });
+
+test('--seeds N and --seed lists: one run per configuration and seed, the seed in the name; one --seed stays as before', () => {
+  const c = resolveConfig({ seeds: '2', bn: 'both' });
+  assert.deepEqual(c.seeds, [1, 2]);
+  assert.equal(c.seed, 100, 'the split keeps its seed: every run is scored on the same images');
+  assert.deepEqual(runSpecs(c), [
+    { name: 'nobn-lr0.01-s1', useBn: false, learningRate: 0.01, seed: 1 },
+    { name: 'bn-lr0.01-s1', useBn: true, learningRate: 0.01, seed: 1 },
+    { name: 'nobn-lr0.01-s2', useBn: false, learningRate: 0.01, seed: 2 },
+    { name: 'bn-lr0.01-s2', useBn: true, learningRate: 0.01, seed: 2 },
+  ]);
+  assert.deepEqual(resolveConfig({ seed: '7, 3,7' }).seeds, [7, 3]);
+  const one = resolveConfig({ seed: '7' });
+  assert.deepEqual([one.seed, one.seeds], [7, undefined]);
+  assert.deepEqual(runSpecs(one).map((s) => s.name), ['nobn-lr0.01', 'bn-lr0.01']);
+  assert.throws(() => resolveConfig({ seeds: '3', seed: '1' }), /--seeds N runs seeds 1\.\.N; --seed takes one seed or a list/);
+  assert.throws(() => resolveConfig({ seeds: '0' }), /^ConfigError: --seeds: expected a positive integer, got "0"$/);
+  assert.throws(() => resolveConfig({ seed: '1,x' }), /--seed: expected a non-negative integer, got "x"/);
+});
+
+test('--sweep lr: five learning rates × BN on/off, combinable with --seeds; not with --lr', () => {
+  const c = resolveConfig({ sweep: 'lr', seeds: '2', epochs: '1' });
+  assert.deepEqual(c.learningRates, [0.1, 0.03, 0.01, 0.003, 0.001]);
+  assert.equal(runSpecs(c).length, 20);
+  assert.equal(runSpecs(c)[0].name, 'nobn-lr0.1-s1');
+  assert.equal(runSpecs(resolveConfig({ sweep: 'lr', bn: 'on' })).length, 5);
+  assert.throws(() => resolveConfig({ sweep: 'lr', lr: '0.5' }), /--sweep lr sets the learning rates itself/);
+  assert.throws(() => resolveConfig({ sweep: 'momentum' }), /--sweep: unknown value "momentum"; use one of: lr/);
+});

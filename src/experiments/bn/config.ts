@@ -17,7 +17,15 @@ export interface ExperimentConfig {
   learningRates: number[];
   bn: BnChoice;
   backend: BackendChoice;
+  /** Seed of the train/validation split, and of each run's weights and batch order unless `seeds` is given. */
   seed: number;
+  /**
+   * Several seeds (--seeds N, --seed 1,2,3): every configuration runs once per seed, with the seed
+   * in its name and hparams; the split keeps `seed`, so every run is scored on the same images.
+   */
+  seeds?: number[];
+  /** A preset sweep (--sweep lr: SWEEP_LEARNING_RATES × BN on/off). */
+  sweep?: 'lr';
   normalize: boolean;
   overwrite: boolean;
   resume: boolean;
@@ -44,6 +52,9 @@ export const DEFAULTS: ExperimentConfig = {
   progress: true,
   validationFraction: 0.1,
 };
+
+/** `--sweep lr`: half-decade steps from where no-BN training dies (0.01 in the blog post) down to where it learns. */
+export const SWEEP_LEARNING_RATES = [0.1, 0.03, 0.01, 0.003, 0.001];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -96,7 +107,21 @@ export function resolveConfig(raw: RawOptions): ExperimentConfig {
   if (raw.lr !== undefined) c.learningRates = parseLearningRates(raw.lr as string);
   if (raw.bn !== undefined) c.bn = oneOf('--bn', String(raw.bn), ['on', 'off', 'both'] as const);
   if (raw.backend !== undefined) c.backend = oneOf('--backend', String(raw.backend), ['auto', 'tensorflow', 'wasm', 'cpu'] as const);
-  if (raw.seed !== undefined) c.seed = positiveInt('--seed', raw.seed as string, { allowZero: true });
+  if (raw.seed !== undefined) {
+    const seeds = [...new Set(String(raw.seed).split(',').map((s) => positiveInt('--seed', s.trim(), { allowZero: true })))];
+    if (seeds.length === 1) c.seed = seeds[0];
+    else c.seeds = seeds;
+  }
+  if (raw.seeds !== undefined) {
+    if (raw.seed !== undefined) throw new ConfigError('--seeds N runs seeds 1..N; --seed takes one seed or a list (--seed 1,2,3): use one of them');
+    const n = positiveInt('--seeds', raw.seeds as string);
+    c.seeds = Array.from({ length: n }, (_, i) => i + 1);
+  }
+  if (raw.sweep !== undefined) {
+    c.sweep = oneOf('--sweep', String(raw.sweep), ['lr'] as const);
+    if (raw.lr !== undefined) throw new ConfigError('--sweep lr sets the learning rates itself (0.1 … 0.001): drop --lr, or drop --sweep and list them with --lr');
+    c.learningRates = [...SWEEP_LEARNING_RATES];
+  }
   if (raw.normalize !== undefined) c.normalize = Boolean(raw.normalize);
   if (raw.overwrite !== undefined) c.overwrite = Boolean(raw.overwrite);
   if (raw.resume !== undefined) c.resume = Boolean(raw.resume);
@@ -112,14 +137,25 @@ export interface RunSpec {
   name: string;
   useBn: boolean;
   learningRate: number;
+  /** The run's seed of weights and batch order in a multi-seed experiment (recorded as hparam `seed`); absent: the config's seed. */
+  seed?: number;
 }
 
-/** Every (BN, learning rate) combination, no-BN first so its flat curve is drawn under the BN one. */
+/**
+ * Every (BN, learning rate) combination, no-BN first so its flat curve is drawn under the BN one;
+ * with seeds, all combinations for the first seed, then for the next: an experiment stopped
+ * half-way has every configuration at least once.
+ */
 export function runSpecs(c: ExperimentConfig): RunSpec[] {
   const bns = c.bn === 'both' ? [false, true] : [c.bn === 'on'];
   const specs: RunSpec[] = [];
-  for (const lr of c.learningRates) {
-    for (const useBn of bns) specs.push({ name: `${useBn ? 'bn' : 'nobn'}-lr${lr}`, useBn, learningRate: lr });
+  for (const seed of c.seeds ?? [undefined]) {
+    for (const lr of c.learningRates) {
+      for (const useBn of bns) {
+        const name = `${useBn ? 'bn' : 'nobn'}-lr${lr}`;
+        specs.push(seed === undefined ? { name, useBn, learningRate: lr } : { name: `${name}-s${seed}`, useBn, learningRate: lr, seed });
+      }
+    }
   }
   return specs;
 }

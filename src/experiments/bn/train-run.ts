@@ -98,9 +98,11 @@ async function runOne(
 ): Promise<RunResult> {
   const where = chooseRunDir(config.logdir, spec.name, config);
   if (where.note) io.warn(where.note);
-  io.log(`\nrun ${where.name}: batch norm ${spec.useBn ? 'on' : 'off'}, learning rate ${spec.learningRate}, ${config.epochs} epochs -> ${where.dir}`);
+  const seedNote = spec.seed === undefined ? '' : `, seed ${spec.seed}`;
+  io.log(`\nrun ${where.name}: batch norm ${spec.useBn ? 'on' : 'off'}, learning rate ${spec.learningRate}${seedNote}, ${config.epochs} epochs -> ${where.dir}`);
 
-  const model = buildModel(tf, { useBn: spec.useBn, seed: config.seed });
+  const seed = spec.seed ?? config.seed;
+  const model = buildModel(tf, { useBn: spec.useBn, seed });
   const trainer = createTrainer(tf, model, { learningRate: spec.learningRate });
   const stepsPerEpoch = Math.ceil(train.n / config.batchSize);
   const lastStep = stepsPerEpoch * config.epochs;
@@ -148,6 +150,7 @@ async function runOne(
       backend,
       dataset: config.dataset,
       normalize: config.normalize,
+      ...(spec.seed === undefined ? {} : { seed: spec.seed }),
     },
     ['validation/accuracy', 'validation/cost', 'cost'],
   );
@@ -161,7 +164,7 @@ async function runOne(
       const step = session.globalStep;
       const epoch = Math.floor(step / stepsPerEpoch);
       if (epoch !== batchesEpoch) {
-        batches = shuffledBatches(train, config.batchSize, config.seed, epoch);
+        batches = shuffledBatches(train, config.batchSize, seed, epoch);
         batchesEpoch = epoch;
       }
       const b = step % stepsPerEpoch;
