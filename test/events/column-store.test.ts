@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ColumnStore, SPARE_POINTS, type ReadProgress } from '../../src/events/runs/column-store';
+import { ColumnStore, SPARE_POINTS, spareFor, type ReadProgress } from '../../src/events/runs/column-store';
 import { createRng } from '../../src/util';
 
 test('push/pop/lastStep/columns/stepList equal an array model, whatever the progress says', () => {
@@ -71,4 +71,13 @@ test('a right guess grows a 500 k-point tag once; a wrong one takes no more than
   }
   assert.ok(capacity <= 50 * 128 + SPARE_POINTS, `capacity ${capacity}`);
   assert.equal(wrong.spare, 0);
+});
+
+test('the guess budget grows with the run: at least SPARE_POINTS, else a point per 32 bytes of its files', () => {
+  assert.equal(spareFor(0), SPARE_POINTS);
+  assert.equal(spareFor(32 * SPARE_POINTS), SPARE_POINTS);
+  assert.equal(spareFor(530_000_000), Math.floor(530_000_000 / 32));
+  // A run of n scalar records (each ≥ 40 bytes framed) can have every tag's guess granted.
+  const n = 10_000_000;
+  assert.ok(spareFor(n * 40) >= n);
 });

@@ -8,7 +8,9 @@
  * instead of doubling a dozen times on the way: the discarded arrays of doubling cost copies,
  * page faults and GC pressure (external memory), measurably in readRun and readRunColumns.
  * A guess can be wrong (a tag dense early in a run, rare later): all of a run's stores together may
- * take at most SPARE_POINTS beyond what doubling would (a budget, then plain doubling), and `trim()`
+ * take at most `spareFor(the run's bytes)` beyond what doubling would (a budget, then plain
+ * doubling): one point per SPARE_BYTES_PER_POINT bytes of its files, enough for every tag of a
+ * large run to grow straight to its size, and at least SPARE_POINTS. `trim()`
  * gives back slack over 25 % (+64 points) at the end, so the views handed out keep little unused
  * capacity alive (doubling alone could keep 100 %). Capping each jump at 4× instead of a budget
  * measured no better than doubling.
@@ -17,8 +19,19 @@ import type { ScalarColumns } from './types';
 
 const FIRST_CAPACITY = 64;
 
-/** Points of capacity a run's stores may take beyond doubling on a guess (96 MB of columns). */
+/** Points of capacity a run's stores may take beyond doubling on a guess, at least (96 MB of columns). */
 export const SPARE_POINTS = 4 << 20;
+/**
+ * Bytes of a run's files per point of that budget beyond SPARE_POINTS: a scalar record takes at
+ * least ~40 bytes, so a run's points never exceed this budget, and a wrong guess costs at most
+ * 24 / 32 bytes of columns per byte of the run.
+ */
+const SPARE_BYTES_PER_POINT = 32;
+
+/** The guess budget (points) of a run whose files hold `totalBytes`. */
+export function spareFor(totalBytes: number): number {
+  return Math.max(SPARE_POINTS, Math.floor(totalBytes / SPARE_BYTES_PER_POINT));
+}
 
 /** The reader's position in the run (`at` of `total` bytes), shared by its stores with their guess budget. */
 export interface ReadProgress {

@@ -15,7 +15,7 @@ import { scanRecordFile } from '../../record';
 import { T } from '../../proto';
 import { decodeEvent, type DecodedEvent } from '../read-events';
 import { badEventProblem, unreadableProblem, type RecordProblem } from '../problems';
-import type { ColumnStore } from './column-store';
+import { spareFor, type ColumnStore } from './column-store';
 import type { TagMetadata } from './data-compat';
 import { RunBuilder, startTagState, type TagState } from './run-builder';
 import { decodeScalarEvent, newScalarScratch } from './scalar-event-decoder';
@@ -108,6 +108,7 @@ function readInto(files: string[], chunkSize?: number): RunBuilder {
   const ordered = inNameOrder(files);
   const sizes = ordered.map(fileSize);
   for (const size of sizes) progress.total += size;
+  progress.spare = spareFor(progress.total);
   let before = 0; // bytes of the files already read
 
   for (let f = 0; f < ordered.length; f++) {
