@@ -2,7 +2,7 @@
  * One run's summary of one scalar tag: its last value, and its best value with the step. Which
  * way is "best" follows the tag's name (loss down, accuracy up), as `tbkit compare` shows it.
  */
-import type { ScalarPoint } from '../events';
+import type { ScalarColumns, ScalarPoint } from '../events';
 
 export type BestMode = 'min' | 'max';
 
@@ -36,17 +36,26 @@ export function isBetter(v: number, than: number, mode: BestMode): boolean {
   return Number.isNaN(than) || (mode === 'min' ? v < than : v > than);
 }
 
-/** Points are in step order (as readRun returns them); undefined for no points. */
-export function summarize(tag: string, points: readonly ScalarPoint[], mode: BestMode): MetricSummary | undefined {
-  if (points.length === 0) return undefined;
-  const last = points[points.length - 1];
+/**
+ * Points are in step order: readRun's objects or readRunColumns' columns (compare summarizes a run
+ * from its columns and lets them go); undefined for no points.
+ */
+export function summarize(tag: string, points: readonly ScalarPoint[] | ScalarColumns, mode: BestMode): MetricSummary | undefined {
+  const n = points.length;
+  if (n === 0) return undefined;
+  const cols = 'steps' in points ? points : undefined;
+  const pts = cols ? undefined : (points as readonly ScalarPoint[]);
+  const stepAt = (i: number): number => (cols ? cols.steps[i] : pts![i].step);
+  const valueAt = (i: number): number => (cols ? cols.values[i] : pts![i].value);
   let best = NaN;
-  let bestStep = last.step;
-  for (const p of points) {
-    if (isBetter(p.value, best, mode)) {
-      best = p.value;
-      bestStep = p.step;
+  let bestStep = stepAt(n - 1);
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(i);
+    if (isBetter(v, best, mode)) {
+      best = v;
+      bestStep = stepAt(i);
     }
   }
-  return { tag, mode, count: points.length, last: last.value, lastStep: last.step, lastWallTime: last.wallTime, best, bestStep };
+  const lastWallTime = cols ? cols.wallTimes[n - 1] : pts![n - 1].wallTime;
+  return { tag, mode, count: n, last: valueAt(n - 1), lastStep: stepAt(n - 1), lastWallTime, best, bestStep };
 }

@@ -2,8 +2,8 @@
  * What `tbkit compare` computes: the selected runs read back, and per run its hparams and, per
  * scalar tag, the last value and the best value with its step; rows sorted by a metric.
  */
-import { bestModeFor, summarize, type BestMode, type MetricSummary } from '../aggregate';
-import { readRun, type ScalarPoint } from '../events';
+import { bestModeFor, SEED_HPARAM, summarize, type BestMode, type MetricSummary } from '../aggregate';
+import { readRunColumns, type ScalarColumns, type ScalarPoint } from '../events';
 import { byName, selectRuns, type HParamValue } from './common';
 import { UsageError } from './errors';
 import { makeFilter } from './filters';
@@ -36,32 +36,64 @@ export interface LoadedRun {
   scalars: Map<string, ScalarPoint[]>;
 }
 
-/** Reads the selected runs, keeping only the selected scalar tags (and the metric); their points only when `keepPoints`. */
-export function loadRuns(logdir: string, opts: CompareOptions, keepPoints: boolean): { runs: LoadedRun[]; tags: string[]; summaries: Map<string, Map<string, MetricSummary>> } {
+/**
+ * Which runs' points `loadRuns` keeps: none (the table needs only each run's summaries), all (charts,
+ * --group-by), or 'if-seeded': all when some run records a seed (compare then groups by default,
+ * see chooseGrouping), else none.
+ */
+export type KeepPoints = boolean | 'if-seeded';
+
+/**
+ * Reads the selected runs one at a time, keeping only the selected scalar tags (and the metric).
+ * A run is read into columns, summarized, and its columns let go before the next run is read, so
+ * without kept points the memory is one run's columns whatever the size of the logdir. Points,
+ * when kept, are those of the selected tags only. With 'if-seeded', runs read before the first
+ * seeded one are read again for their points once a seed shows up.
+ */
+export function loadRuns(logdir: string, opts: CompareOptions, keepPoints: KeepPoints): { runs: LoadedRun[]; tags: string[]; summaries: Map<string, Map<string, MetricSummary>> } {
   const infos = selectRuns(logdir, opts.runs);
   const keepTag = makeFilter(opts.tags, '--tag');
+  const wanted = (tag: string): boolean => keepTag(tag) || tag === opts.metric;
   const mode = opts.mode ?? 'min';
   const runs: LoadedRun[] = [];
   const summaries = new Map<string, Map<string, MetricSummary>>();
   const tagSet = new Set<string>();
+  let keeping = keepPoints === true;
+  const withoutPoints: Array<{ run: LoadedRun; files: string[] }> = [];
   for (const info of infos) {
-    const data = readRun(info.files);
-    const kept = new Map<string, ScalarPoint[]>();
+    const data = readRunColumns(info.files);
     const sums = new Map<string, MetricSummary>();
-    for (const [tag, pts] of data.scalars) {
-      const selected = keepTag(tag);
-      if (!selected && tag !== opts.metric) continue;
-      const s = summarize(tag, pts, bestModeFor(tag, mode));
+    for (const [tag, cols] of data.scalars) {
+      if (!wanted(tag)) continue;
+      const s = summarize(tag, cols, bestModeFor(tag, mode));
       if (!s) continue;
       sums.set(tag, s);
-      if (selected) tagSet.add(tag);
-      if (keepPoints) kept.set(tag, pts); // the metric's too: grouped runs are sorted by its aggregate
+      if (keepTag(tag)) tagSet.add(tag);
     }
     if (sums.size === 0 && !data.hparams) continue; // e.g. the root run holding only the experiment config
-    runs.push({ name: info.name, hparams: data.hparams?.hparams ?? {}, hasHparams: !!data.hparams, scalars: kept });
+    const hparams = data.hparams?.hparams ?? {};
+    if (keepPoints === 'if-seeded' && !keeping && SEED_HPARAM in hparams) {
+      keeping = true;
+      for (const w of withoutPoints) w.run.scalars = pointsOf(readRunColumns(w.files).scalars, wanted);
+    }
+    const run: LoadedRun = { name: info.name, hparams, hasHparams: !!data.hparams, scalars: keeping ? pointsOf(data.scalars, wanted) : new Map() };
+    if (!keeping) withoutPoints.push({ run, files: info.files });
+    runs.push(run);
     summaries.set(info.name, sums);
   }
   return { runs, tags: [...tagSet].sort(byName), summaries };
+}
+
+/** The wanted tags' columns as points (the metric's too: grouped runs are sorted by its aggregate). */
+function pointsOf(scalars: Map<string, ScalarColumns>, wanted: (tag: string) => boolean): Map<string, ScalarPoint[]> {
+  const out = new Map<string, ScalarPoint[]>();
+  for (const [tag, c] of scalars) {
+    if (!wanted(tag) || c.length === 0) continue;
+    const pts = new Array<ScalarPoint>(c.length);
+    for (let i = 0; i < c.length; i++) pts[i] = { step: c.steps[i], wallTime: c.wallTimes[i], value: c.values[i] };
+    out.set(tag, pts);
+  }
+  return out;
 }
 
 /** The loaded runs as rows, sorted by `opts.metric` when given (a metric no run has is a usage error). */

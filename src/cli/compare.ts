@@ -14,7 +14,7 @@ import { plotLoaded, type PlotOptions, type PlotResult } from './compare-chart';
 import { buildGroups, chooseGrouping, groupedJson, type GroupedCompare } from './compare-groups';
 import { plotGroups, type BandKind } from './compare-groups-chart';
 import { formatGroupedCompare } from './compare-groups-text';
-import { buildRows, loadRuns, type BestMode, type CompareOptions, type CompareRow } from './compare-rows';
+import { buildRows, loadRuns, type BestMode, type CompareOptions, type CompareRow, type KeepPoints } from './compare-rows';
 import { formatCompare } from './compare-text';
 import { DEFAULT_GROUP_BY, parseGroupBy } from './group-by';
 import { UsageError } from './errors';
@@ -122,7 +122,10 @@ Examples
           format = ext === '.png' ? 'png' : 'svg';
         }
         const copts: CompareOptions = { runs: o.run, tags: o.tag, metric: o.metric, by: o.by, mode: o.mode };
-        const { runs, tags, summaries } = loadRuns(logdir, copts, true);
+        // Points only when something needs them (charts, groups): a table alone is computed run by
+        // run, holding one run's columns at a time.
+        const keep: KeepPoints = o.plot !== undefined || (o.group !== false && o.groupBy !== undefined) ? true : o.group === false ? false : 'if-seeded';
+        const { runs, tags, summaries } = loadRuns(logdir, copts, keep);
         const grouping = chooseGrouping(runs, o);
         const popts = { ...copts, format, smoothing: o.smoothing, logY: o.logY, width: o.width, height: o.height, columns: o.columns };
         let plot: PlotResult | undefined;

@@ -3,12 +3,11 @@
  * run's hparams. Runs are read and written one at a time (only one run's scalars are in memory) and
  * the text goes out in ~1 MiB chunks, so the size of a log is bounded by the disk, not by a string.
  */
-import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { decodeEvent, decodeHParamsPluginData, readRunColumns, type RunColumnsData } from '../events';
-import { iterateRecordFile } from '../record';
+import { readRunColumns, type RunColumnsData } from '../events';
 import { selectRuns, byName, type HParamValue, type RunInfo } from './common';
 import { csvField, writeCsvRows } from './csv-rows';
+import { scanHparamNames } from './export-hparams';
 import { collect, makeFilter } from './filters';
 import { csvNumber, jsonNumber } from './format';
 import { TextSink } from './output';
@@ -44,55 +43,6 @@ function hparamsJson(h: Record<string, HParamValue> | undefined): string {
   if (!h) return '{}';
   const keys = Object.keys(h).sort(byName);
   return '{' + keys.map((k) => `${JSON.stringify(k)}:${typeof h[k] === 'number' ? jsonNumber(h[k] as number) : JSON.stringify(h[k])}`).join(',') + '}';
-}
-
-const NEEDLE = Buffer.from('session_start_info');
-
-/**
- * Names of the hparams in `_hparams_/session_start_info` of these files, without decoding the rest:
- * a raw byte search finds the files that can contain one, and only records containing the tag are
- * decoded. Used to write the CSV header (hparam columns) before the first run is streamed.
- */
-function scanHparamNames(files: readonly string[]): Set<string> {
-  const names = new Set<string>();
-  for (const file of files) {
-    if (!fileContains(file, NEEDLE)) continue;
-    for (const rec of iterateRecordFile(file)) {
-      if (rec.data.indexOf(NEEDLE) < 0) continue;
-      try {
-        const ev = decodeEvent(rec.data);
-        for (const v of ev.summary?.value ?? []) {
-          const content = v.metadata?.plugin_data?.plugin_name === 'hparams' ? v.metadata.plugin_data.content : undefined;
-          if (!content) continue;
-          for (const k of Object.keys(decodeHParamsPluginData(content).session_start_info?.hparams ?? {})) names.add(k);
-        }
-      } catch {
-        // undecodable: readRun reports it
-      }
-    }
-  }
-  return names;
-}
-
-function fileContains(file: string, needle: Buffer): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = 4 << 20;
-    const buf = Buffer.allocUnsafe(chunk + needle.length);
-    let pos = 0;
-    let carry = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buf, carry, chunk, pos);
-      if (n <= 0) return false;
-      const have = carry + n;
-      if (buf.subarray(0, have).indexOf(needle) >= 0) return true;
-      carry = Math.min(needle.length - 1, have);
-      buf.copy(buf, 0, have - carry, have);
-      pos += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Streams the export of `logdir` into `sink` (not ended). */
