@@ -22,12 +22,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
-import { MonitoredTrainingSession } from '../src/session';
-import { StopAtStepHook, NanTensorHook, SummarySaverHook } from '../src/hooks';
 import { readRun } from '../src/events';
-import { mean, median, nowMs, quantile, ratio, rng, tempDir } from './util';
-
-export type OverheadVariantName = 'defaults' | 'every-step';
+import { machinery, type MachineryResult } from './overhead-machinery';
+import { createSession, type OverheadVariantName } from './overhead-session';
+import { bootstrapCi, pairedPct } from './paired-stats';
+import { mean, median, nowMs, quantile, ratio, tempDir } from './util';
 
 export interface OverheadVariant {
   name: OverheadVariantName;
@@ -59,12 +58,8 @@ export interface OverheadVariant {
   summariesWritten: number;
 }
 
-export interface MachineryResult {
-  steps: number;
-  /** µs per `session.run` of a trivial step (a scalar tensor, downloaded) minus the same without the session. */
-  usPerStep: Record<OverheadVariantName, number>;
-  plainUsPerStep: number;
-}
+
+export type { OverheadVariantName };
 
 export interface OverheadResult {
   backend: string;
@@ -102,21 +97,6 @@ const DESCRIPTIONS: Record<OverheadVariantName, string> = {
   'every-step': 'the same hooks, but SummarySaverHook and StepCounterHook write every step (stress case)',
 };
 
-async function createSession(variant: OverheadVariantName, summaryDir: string): Promise<MonitoredTrainingSession> {
-  const every = variant === 'defaults' ? 100 : 1;
-  return MonitoredTrainingSession.create({
-    summaryDir,
-    saveSummariesSteps: 0, // the experiment passes its own SummarySaverHook (tags: ['cost'])
-    logStepCountSteps: every,
-    handleSignals: false,
-    logger: () => undefined,
-    hooks: [
-      new StopAtStepHook({ lastStep: 1_000_000_000 }),
-      new NanTensorHook('cost', { failOnNan: false }),
-      new SummarySaverHook({ saveSteps: every, tags: ['cost'] }),
-    ],
-  });
-}
 
 /** Scalar points in the run directory's event files with a step in [from, to] (read back after close). */
 function scalarsWritten(dir: string, from: number, to: number): number {
@@ -125,63 +105,6 @@ function scalarsWritten(dir: string, from: number, to: number): number {
   let n = 0;
   for (const pts of readRun(files).scalars.values()) for (const p of pts) if (p.step >= from && p.step <= to) n++;
   return n;
-}
-
-/** (b[i] / a[i] − 1) · 100 for each pair. */
-export function pairedPct(a: readonly number[], b: readonly number[]): number[] {
-  if (a.length !== b.length || a.length === 0) throw new RangeError('pairedPct needs two non-empty lists of equal length');
-  return a.map((x, i) => (ratio(b[i], x) - 1) * 100);
-}
-
-/** 95 % percentile-bootstrap interval of the median of `xs` (seeded: reproducible). */
-export function bootstrapCi(xs: readonly number[], rounds = 2000): [number, number] {
-  const r = rng(12345);
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) out.push(median(xs.map(() => xs[Math.floor(r() * xs.length)])));
-  return [quantile(out, 0.025), quantile(out, 0.975)];
-}
-
-/**
- * Measures the trivial step with and without a session: `tf.scalar(x)` → `await data()` → dispose,
- * `n` times each, alternating halves. Returns µs per step.
- */
-async function machinery(variants: readonly OverheadVariantName[], n: number): Promise<MachineryResult> {
-  const plainStep = async (i: number): Promise<void> => {
-    const c = tf.scalar(i * 1e-3);
-    await c.data();
-    c.dispose();
-  };
-  const usPerStep = {} as Record<OverheadVariantName, number>;
-  const plainRuns: number[] = [];
-  for (const v of variants) {
-    const { dir, cleanup } = tempDir('machinery');
-    const session = await createSession(v, dir);
-    try {
-      const sessRuns: number[] = [];
-      const CHUNKS = 8;
-      const half = Math.max(1, Math.floor(n / CHUNKS));
-      // warm-up both paths
-      for (let i = 0; i < Math.min(200, half); i++) {
-        await plainStep(i);
-        await session.run(() => ({ cost: tf.scalar(i * 1e-3) }));
-      }
-      for (let rep = 0; rep < CHUNKS; rep++) {
-        const order = rep % 2 === 0 ? ['plain', 'session'] : ['session', 'plain'];
-        for (const side of order) {
-          const t0 = nowMs();
-          if (side === 'plain') for (let i = 0; i < half; i++) await plainStep(i);
-          else for (let i = 0; i < half; i++) await session.run(() => ({ cost: tf.scalar(i * 1e-3) }));
-          const us = ((nowMs() - t0) * 1000) / half;
-          (side === 'plain' ? plainRuns : sessRuns).push(us);
-        }
-      }
-      usPerStep[v] = median(sessRuns) - median(plainRuns.slice(-CHUNKS));
-    } finally {
-      await session.close();
-      cleanup();
-    }
-  }
-  return { steps: n, usPerStep, plainUsPerStep: median(plainRuns) };
 }
 
 export async function benchOverhead(opts: OverheadOptions = {}): Promise<OverheadResult> {

@@ -150,6 +150,11 @@ export function fmtMB(bytes: number, digits = 1): string {
   return Number.isFinite(bytes) ? `${(bytes / MB).toFixed(digits)} MB` : 'n/a';
 }
 
+/** A row that cannot run here (no venv, no MNIST): the bench prints `skipped: <message>`, not a failure. */
+export class SkipError extends Error {
+  override name = 'SkipError';
+}
+
 /** A verdict for a target: "met (…)", "NOT met (…)", or "undecided (…)" when `ok` is undefined. */
 export function verdict(ok: boolean | undefined, detail: string): string {
   if (ok === undefined) return `undecided (${detail})`;

@@ -47,10 +47,12 @@ export class TensorBoardServer {
   /**
    * Starts `tensorboard --logdir … --port 0 --host 127.0.0.1` (the OS picks a free port; TensorBoard
    * prints the URL) with `--load_fast=true` (RustBoard, the default) or `false` (the Python loader).
+   * `extraArgs` come last, so they override these (the bench passes its own reload interval and
+   * samples per plugin).
    */
-  static start(bin: string, logdir: string, loader: Loader, timeoutMs = 60_000): Promise<TensorBoardServer> {
+  static start(bin: string, logdir: string, loader: Loader, timeoutMs = 60_000, extraArgs: readonly string[] = []): Promise<TensorBoardServer> {
     const args = ['--logdir', logdir, '--port', '0', '--host', '127.0.0.1', '--reload_interval', '1',
-      `--load_fast=${loader === 'rust'}`, '--samples_per_plugin', 'images=100,audio=100'];
+      `--load_fast=${loader === 'rust'}`, '--samples_per_plugin', 'images=100,audio=100', ...extraArgs];
     // A watchdog shell holds TensorBoard: when this process dies in any way (even SIGKILL, or a
     // closed pipe), the shell's stdin closes and it stops TensorBoard; TensorBoard's data server
     // dies with it (--die-after-stdin). Its own process group, so that a stop can reach all three.
