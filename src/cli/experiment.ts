@@ -6,6 +6,7 @@ import { UsageError } from './errors';
 import { compareRuns, plotRuns } from './compare';
 import { formatCompare } from './compare-text';
 import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, type RawOptions } from '../experiments/bn';
+import { tfjsMissingMessage } from '../tfjs/tf-types';
 
 export function registerExperimentCommand(program: Command): void {
   program
@@ -49,6 +50,9 @@ Examples
         if (e instanceof ConfigError) throw new UsageError(e.message);
         throw e;
       }
+      // tfjs is an optional peer dependency: say what to install before any of it is required.
+      const missing = tfjsMissingMessage('tbkit experiment', { wasm: config.backend === 'auto' || config.backend === 'wasm' });
+      if (missing) throw new UsageError(missing);
       let results;
       try {
         results = await runExperiment(config, undefined, { parallel: raw.parallel === undefined ? undefined : Boolean(raw.parallel) });
