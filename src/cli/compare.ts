@@ -13,6 +13,7 @@ import { formatCompare } from './compare-text';
 import { UsageError } from './errors';
 import { collect } from './filters';
 import { detectStyle, nonFiniteReplacer } from './format';
+import { nothingToShow } from './no-data';
 import { writeOutputFile } from './output';
 
 /** One row per run (runs with neither scalars nor hparams are left out): hparams, last and best per tag. */
@@ -41,7 +42,7 @@ export function registerCompareCommand(program: Command): void {
   program
     .command('compare')
     .description('compare runs: hparams, last and best value of each scalar tag; optional line charts')
-    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files)')
+    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files), or one event file')
     .option('-m, --metric <tag>', 'sort runs by this scalar tag (best first)')
     .addOption(new Option('--by <which>', 'sort by the metric\'s last or best value').choices(['last', 'best']).default('last'))
     .addOption(new Option('--mode <mode>', 'direction of "best" for tags whose name implies none').choices(['min', 'max']).default('min'))
@@ -89,6 +90,7 @@ Examples
         const copts: CompareOptions = { runs: o.run, tags: o.tag, metric: o.metric, by: o.by, mode: o.mode };
         const { runs, tags, summaries } = loadRuns(logdir, copts, !!o.plot);
         const rows = buildRows(runs, tags, summaries, copts);
+        if (rows.length === 0 || (o.tag && tags.length === 0)) throw nothingToShow('scalar', o.tag);
         if (o.json) process.stdout.write(JSON.stringify(rows, nonFiniteReplacer, 2) + '\n');
         else process.stdout.write(formatCompare(rows, detectStyle(process.stdout), copts));
         if (o.plot && format) {
