@@ -59,10 +59,13 @@ test('a file that is not an event file is reported as such, not as a CRC error',
       assert.throws(run, (e) => e instanceof UsageError && e.message.startsWith(`${file} is not a TensorBoard event file: `) && why.test(e.message));
     }
   }
-  // An empty file named like an event file is one being created: no error, no records.
+  // A file named like an event file is one: empty (being created), or corrupt (the readers' problems, with offsets).
   const fresh = path.join(dir, 'events.out.tfevents.1.host');
   fs.writeFileSync(fresh, '');
   assert.equal(inspectPath(fresh).runs[0].records, 0);
+  const corrupt = path.join(dir, 'events.out.tfevents.2.host');
+  fs.copyFileSync(csv, corrupt);
+  assert.equal(inspectPath(corrupt).errors, 1);
 });
 
 test('nothing to show: the same exit 2 and one tbkit: error line in every subcommand', async () => {
