@@ -91,6 +91,8 @@ import type {
   BackendChoice,
   SelectBackendOptions,
   SelectedBackend,
+  SessionCallbackOptions,
+  TensorBoardCallbackArgs,
   TfjsCheckpointerOptions,
 } from '../src/tfjs/index';
 
@@ -181,5 +183,7 @@ export type PublicTypes = [
   BackendChoice,
   SelectBackendOptions,
   SelectedBackend,
+  SessionCallbackOptions,
+  TensorBoardCallbackArgs,
   TfjsCheckpointerOptions,
 ];

@@ -118,6 +118,7 @@ async function runOne(
     checkpointDir: path.join(where.dir, 'checkpoints'),
     saveCheckpointSteps: config.checkpointSteps,
     keepCheckpoints: 2,
+    logger: io.log,
     checkpointer: new TfjsCheckpointer(model, trainer.optimizer),
     hooks: [
       { name: 'RecordEndReason', end: (_s, info) => void (endReason = info.reason) },
@@ -138,7 +139,7 @@ async function runOne(
         },
       }),
     ],
-    chiefOnlyHooks: config.progress ? [new ProgressBarHook({ total: lastStep, tags: ['cost'] })] : [],
+    chiefOnlyHooks: config.progress ? [new ProgressBarHook({ total: lastStep, tags: ['cost'], stream: process.stderr })] : [],
   });
   writer.graph(model);
   writer.hparams(
