@@ -74,7 +74,7 @@ test('experiment --seeds 2: runs per seed in child processes, grouped summary, v
   const args = ['experiment', '--data-dir', MNIST_DIR, '--limit', '330', '--epochs', '2', '--seeds', '2', '--summary-steps', '1', '--no-progress', '--logdir', logdir];
   const r = tbkit([...args, '--parallel']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /parallel: 4 runs, 2 at a time/);
+  assert.match(r.err, /parallel: 4 runs, 2 at a time/); // progress goes to stderr
   const names = ['bn-lr0.01-s1', 'bn-lr0.01-s2', 'nobn-lr0.01-s1', 'nobn-lr0.01-s2'];
   assert.deepEqual(listRuns(logdir).map((x) => x.name), names);
   const data = Object.fromEntries(listRuns(logdir).map((run) => [run.name, readRun(run.files)]));
