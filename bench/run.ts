@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Table from 'cli-table3';
 import { benchExport, type BenchExportResult } from './export';
+import { benchFlushLatency, type FlushLatencyOptions, type FlushLatencyResult } from './flush-latency';
 import {
   benchHistograms, benchImages, benchMemory, benchReader, benchWriter, benchWriterFloor, loggingSizes,
   type HistogramBenchResult, type LoggingSizes, type ImageBenchRow, type MemoryBenchResult, type ReaderBenchResult, type WriterBenchResult, type WriterFloorResult,
@@ -70,6 +71,8 @@ export interface BenchReport {
   /** The leanest loop making the writer's bytes (no API, no clock) vs the raw limit: the floor of the writer's ratio. */
   writerFloor?: WriterFloorResult;
   memory?: MemoryBenchResult;
+  /** Call-to-disk latency of sparse scalars, write() calls of hot loops (bench/flush-latency.ts). */
+  flushLatency?: FlushLatencyResult;
   images?: ImageBenchRow[];
   histograms?: HistogramBenchResult;
   reader?: ReaderBenchResult;
@@ -121,6 +124,12 @@ export function computeTargets(r: BenchReport): Target[] {
   if (r.memory) {
     const m = r.memory;
     push('memory flat', `flat while logging ${fmtRate(m.scalars)} scalars synchronously`, `peak RSS +${fmtNum(m.peakRssGrowthMB, 1)} MB, heapUsed +${fmtNum(m.peakHeapGrowthMB, 1)} MB for ${fmtNum(m.fileMB, 0)} MB written`, m.flat);
+  }
+  if (r.flushLatency) {
+    const f = r.flushLatency;
+    push('sparse logging on disk', '≤ 2 s from the call at any rate', `worst ${fmtNum(f.worstMs / 1000, 2)} s`, f.worstMs <= 2000);
+    const hot = f.hot.map((h) => `${h.writes} writes for ${fmtRate(h.scalars)} scalars (${h.loop}; batches: ${h.expectedWrites})`).join('; ');
+    push('hot loop batching', 'one write() per batch', hot, f.hot.every((h) => h.writes <= h.expectedWrites + 1));
   }
   if (r.reader) {
     const rr = r.reader.rows[0];
@@ -288,6 +297,7 @@ export function computeRatios(r: BenchReport): Record<string, number> {
 export interface BenchOverrides {
   logging?: Partial<LoggingSizes>;
   overhead?: OverheadOptions;
+  flush?: FlushLatencyOptions;
 }
 
 export async function runBench(args: BenchArgs, out: (s: string) => void = (s) => console.log(s), overrides: BenchOverrides = {}): Promise<BenchReport> {
@@ -323,6 +333,8 @@ export async function runBench(args: BenchArgs, out: (s: string) => void = (s) =
   if (report.writerFloor) printWriterFloor(report.writerFloor, out);
   report.memory = await step('memory', () => benchMemory({ scalars: sizes.memoryScalars }));
   if (report.memory) printMemory(report.memory, out);
+  report.flushLatency = await step('flush latency', () => benchFlushLatency({ quick, ...overrides.flush }));
+  if (report.flushLatency) out(`\n## Flush latency and write() calls (default writer options)\n${report.flushLatency.summary}`);
   report.images = await step('images', () => benchImages({ rgbImages: sizes.rgbImages, grayImages: sizes.grayImages, repeats: sizes.imageRepeats }));
   report.histograms = await step('histograms', () => benchHistograms({ values: sizes.histogramValues, repeats: sizes.histogramRepeats }));
   printImagesHistograms(report.images, report.histograms, out);

@@ -5,8 +5,8 @@
  *   buffer (pending-records.ts), and written by ONE write call per batch, so a crash can leave a
  *   missing tail but never a torn record header (which makes TensorBoard abandon the file).
  * - A batch is written when `maxQueue` events are pending (via setImmediate, so a tight loop coalesces
- *   many events into one write), when the oldest pending data is `flushMillis` old (an unref'd timer:
- *   it never keeps the process alive), on flush()/close(), at process exit/SIGINT/SIGTERM, and
+ *   many events into one write), when the oldest pending data is `flushMillis` old (default 1 s; an
+ *   unref'd timer: it never keeps the process alive), on flush()/close(), at process exit/SIGINT/SIGTERM, and
  *   synchronously when the pending bytes pass a high-water mark, so memory stays flat even in a
  *   synchronous loop of millions of calls.
  * - Scalar records (SummaryWriter.scalar's steady path) are filled in place from per-tag templates
@@ -25,7 +25,7 @@ import { registerForExitFlush, unregisterForExitFlush } from './exit-flush';
 import { appendBatch, openEventFile } from './event-file-io';
 import { PendingRecords } from './pending-records';
 import type { ScalarRecordTemplate } from './scalar-record-template';
-import { checkFilenameSuffix, checkLogdir, positiveInt, type EventFileWriterOptions, type WriterFs } from './writer-options';
+import { checkFilenameSuffix, checkLogdir, DEFAULT_FLUSH_MILLIS, positiveInt, type EventFileWriterOptions, type WriterFs } from './writer-options';
 
 /** Pending bytes above which a write happens synchronously inside writeEvent. */
 const HIGH_WATER_BYTES = 1 << 20;
@@ -66,7 +66,7 @@ export class EventFileWriter extends EventEmitter {
     super();
     this.logdir = checkLogdir(logdir);
     this.maxQueue = positiveInt('maxQueue', opts.maxQueue, 10);
-    this.flushMillis = positiveInt('flushMillis', opts.flushMillis, 120_000);
+    this.flushMillis = positiveInt('flushMillis', opts.flushMillis, DEFAULT_FLUSH_MILLIS);
     this.doFsync = opts.fsync ?? false;
     this.strict = opts.strict ?? false;
     this.onErrorCb = opts.onError;

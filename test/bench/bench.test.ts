@@ -11,6 +11,7 @@ import { benchHistograms, benchImages, benchMemory, benchReader, benchWriter, be
 import { readEvents } from '../../src/events/read-events';
 import { benchOverhead, bootstrapCi, pairedPct } from '../../bench/overhead';
 import { benchExport } from '../../bench/export';
+import { benchFlushLatency } from '../../bench/flush-latency';
 import { abVerdict, computeRatios, computeTargets, parseArgs, runBench, type BenchReport } from '../../bench/run';
 import { median, quantile, ratio, verdict } from '../../bench/util';
 
@@ -161,6 +162,19 @@ test('benchOverhead: real model on wasm, tiny batch', async () => {
   }
 });
 
+/** The flush bench scaled down: a 20 ms flush timer, a value every 60 ms. */
+const FLUSH_TINY = { intervalsMs: [60], calls: 3, hotScalars: 3000, writer: { flushMillis: 20 } };
+
+test('benchFlushLatency: each sparse value waits for the flush timer, hot loops write one batch per write()', async () => {
+  const r = await benchFlushLatency(FLUSH_TINY);
+  assert.deepEqual(r.sparse.map((s) => [s.intervalMs, s.latenciesMs.length]), [[60, 3]]);
+  for (const ms of r.sparse[0].latenciesMs) assert.ok(ms >= 15, `written by the flush timer, not before: ${ms} ms`);
+  assert.equal(r.worstMs, Math.max(...r.sparse[0].latenciesMs));
+  assert.deepEqual(r.hot.map((h) => [h.scalars, h.writes]), r.hot.map((h) => [3000, h.expectedWrites]));
+  assert.equal(r.hot[1].expectedWrites, 250, '3000 scalars, 3 per step, a batch every 4 steps');
+  assert.match(r.summary, /call to disk worst \d+ ms/);
+});
+
 test('runBench end to end (tiny sizes, no training) and targets/ratios', async () => {
   const tiny: LoggingSizes = {
     ...loggingSizes(true),
@@ -173,6 +187,7 @@ test('runBench end to end (tiny sizes, no training) and targets/ratios', async (
   const r: BenchReport = await runBench({ quick: true, training: false }, (s) => lines.push(s), {
     logging: tiny,
     overhead: { steps: 2, warmup: 1, batch: 4, machinerySteps: 32, variants: ['defaults'] },
+    flush: FLUSH_TINY,
   });
   const text = lines.join('\n');
   assert.deepEqual(r.errors, {});

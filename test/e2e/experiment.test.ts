@@ -44,7 +44,7 @@ test('experiment: both runs on 1100 real MNIST images, 2 epochs, read back', { s
     assert.deepEqual(data.duplicates, []);
     const tags = Object.fromEntries([...data.tags].map(([t, info]) => [t, { plugin: info.plugin, steps: info.steps }]));
     assert.deepEqual(tags, {
-      cost: { plugin: 'scalars', steps: [5, 10, 15, 20] },
+      cost: { plugin: 'scalars', steps: [1, 5, 10, 15, 20] },
       'global_step/sec': { plugin: 'scalars', steps: [10, 15, 20] },
       'validation/cost': { plugin: 'scalars', steps: [10, 20] },
       'validation/accuracy': { plugin: 'scalars', steps: [10, 20] },

@@ -16,6 +16,7 @@ import { EventWriteError } from '../../events';
 import { gatherBatch, shuffledBatches, type ImageDataset, type LoadedDataset } from './data';
 import { buildModel, createTrainer } from './model';
 import { chooseRunDir } from './run-dir';
+import { hparamsTable, runHparams } from './hparams-table';
 import type { ExperimentConfig, RunSpec } from './config';
 import type { EpochResult, ExperimentIO, RunResult } from './run-types';
 
@@ -142,19 +143,8 @@ async function runOne(
     chiefOnlyHooks: config.progress ? [new ProgressBarHook({ total: lastStep, tags: ['cost'], stream: process.stderr })] : [],
   });
   writer.graph(model);
-  writer.hparams(
-    {
-      use_bn: spec.useBn,
-      learning_rate: spec.learningRate,
-      batch_size: config.batchSize,
-      epochs: config.epochs,
-      backend,
-      dataset: config.dataset,
-      normalize: config.normalize,
-      ...(spec.seed === undefined ? {} : { seed: spec.seed }),
-    },
-    ['validation/accuracy', 'validation/cost', 'cost'],
-  );
+  writer.hparamsConfig(hparamsTable());
+  writer.hparams(runHparams(config, spec, backend));
 
   const started = performance.now();
   const firstStep = session.globalStep;
