@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Checkpointer } from '../session/types';
+import type { Checkpointer } from '../session';
 
 export interface TfjsCheckpointerOptions {
   model: tf.LayersModel;

@@ -7,4 +7,5 @@ export { TfjsCheckpointer, fileSaveHandler, fileLoadHandler } from './checkpoint
 export type { TfjsCheckpointerOptions } from './checkpoint';
 export { lazyScalar, scalarValue, scalarValues } from './values';
 export { registerWasmTrainingKernels } from './kernels/register';
+export type { RegisterOptions, RegisterReport } from './kernels/register';
 export { fuseBatchNormTraining } from './batch-norm';

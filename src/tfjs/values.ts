@@ -11,8 +11,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { resolveLazy } from '../session/values';
-import type { LazyValue } from '../session/types';
+import { resolveLazy, type LazyValue } from '../session';
 
 /**
  * A value computed only when some hook requests it: `compute` runs inside `tf.tidy` (intermediates

@@ -1,15 +1,13 @@
 import type { SimdKernels } from './simd';
-import { free, heapF32, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
 /**
  * Conv2D gradients that skip dy's zeros (see ./simd-conv-sparse.ts), for NHWC float32 with Cin a
  * multiple of 4. They are taken only when dy is sparse enough to beat XNNPACK's dense path; the
- * callers (./conv2dBackpropFilter.ts, ./conv2dBackpropInput.ts) run XNNPACK otherwise.
- *
- * Measured on the BN CNN's second conv (dy [100,11,11,64], x [100,13,13,32], 1 thread): with 10 %
- * of dy nonzero the two sparse gradients take 4.6 / 4.8 ms against XNNPACK's 28 / 23 ms, with 30 %
- * 13 / 12 ms; they stop winning at ~55 %. Behind ReLU + 2x2 max pool dy is at most 25 % nonzero
- * (5-10 % in a network that learns, 0 % once it has died, as the experiment's no-BN run does).
+ * callers (./conv2d-backprop-filter.ts, ./conv2d-backprop-input.ts) run XNNPACK otherwise. Behind
+ * ReLU + 2x2 max pool dy is at most 25 % nonzero (one position per window, only where the ReLU was
+ * open), a few percent in a network that learns, and 0 % once it has died, as the experiment's
+ * no-BN run does. The bench's `-dense-conv-grads` rows time the dense path for comparison.
  */
 
 /** Use the sparse path when at most this share of dy is nonzero, divided by XNNPACK's threads. */

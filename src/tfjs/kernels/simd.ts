@@ -9,8 +9,8 @@
  *   first layer) for one image, accumulated in place: dW[kh,kw,co] += Σ_ij x[i+kh, j+kw]·dy[i,j,co],
  *   4 output channels per instruction. XNNPACK can only do this as a conv with dy as the filter,
  *   which repacks all of dy (2.1M values for the BN CNN) on every call.
- * - `bnSums` / `bnMoments` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
- * - `reluGrad` (./simd-relu.ts): the ReLU gradient in one pass.
+ * - `bnSums` / `bnMoments` / `bnApply` (./simd-batch-norm.ts): the per-channel passes of batch norm in training.
+ * - `reluGrad` (./simd-relu-grad.ts): the ReLU gradient in one pass.
  * - `convFilterGradSparse` / `convInputGradSparse` (./simd-conv-sparse.ts): conv gradients that
  *   skip the zeros of dy.
  *
@@ -24,8 +24,8 @@ import {
   add, assemble, Code, doWhileLt, f32x4Add, f32x4Const, f32x4Gt, f32x4Mul, FuncDef, get, I32, i32c, ifLt, inc,
   load32Splat, mul, set, V128, v128Load, v128Store, vAnd, vAndNot, vBitselect, vOr,
 } from './wasm-asm';
-import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batchnorm';
-import { reluGradFunc } from './simd-relu';
+import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batch-norm';
+import { reluGradFunc } from './simd-relu-grad';
 import { convFilterGradSparseFunc, convInputGradSparseFunc, nanProbeFunc } from './simd-conv-sparse';
 
 // ---- the kernels ---------------------------------------------------------------------------------
@@ -207,9 +207,4 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
   }
   cache.set(wasmModule, k);
   return k;
-}
-
-/** For tests: the raw module bytes. */
-export function simdModuleBytes(shared = false): Uint8Array {
-  return assemble(allFuncs(), shared);
 }
