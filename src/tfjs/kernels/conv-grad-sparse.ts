@@ -67,10 +67,18 @@ export function sparseApplies(g: ConvGradGeometry, backend: WasmBackendLike, dy:
   return sparse;
 }
 
-/** Whether every value of `v` is finite; `scratch` (≥ 4 floats, any content) is overwritten. */
-function allFinite(simd: SimdKernels, v: Float32Array, scratch: Float32Array): boolean {
-  simd.nanProbe(v.byteOffset, v.byteLength, scratch.byteOffset);
-  return scratch[0] === 0 && scratch[1] === 0 && scratch[2] === 0 && scratch[3] === 0;
+/** Whether every value of `t` (float32) is finite, by one SIMD pass. */
+export function allFinite(simd: SimdKernels, backend: WasmBackendLike, t: TensorInfo): boolean {
+  const scratch = backend.makeOutput([4], 'float32');
+  const v = heapF32(backend, t);
+  const s = heapF32(backend, scratch);
+  const whole = v.length & ~3;
+  if (whole > 0) simd.nanProbe(v.byteOffset, whole * 4, s.byteOffset);
+  else s.fill(0);
+  let finite = s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0;
+  for (let i = whole; i < v.length && finite; i++) finite = Number.isFinite(v[i]);
+  free(backend, scratch);
+  return finite;
 }
 
 /** The zero-padded image plane the filter windows cover; `direct` when x itself is that plane. */
@@ -137,11 +145,8 @@ function eachImage(kernel: SparseKernel, g: ConvGradGeometry, hp: number, wp: nu
 export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
   const { hp, wp, direct } = plane(g);
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  if (!allFinite(simd, backend, x)) return null;
   const out = backend.makeOutput([fh, fw, ci, co], 'float32');
-  if (!allFinite(simd, heapF32(backend, x), heapF32(backend, out))) {
-    free(backend, out);
-    return null;
-  }
   const dwT = backend.makeOutput([co, fh, fw, ci], 'float32');
   const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
   // Views only after every allocation: makeOutput may grow the heap.
@@ -163,11 +168,8 @@ export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike
 export function convInputGradSparse(simd: SimdKernels, backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
   const { hp, wp, direct } = plane(g);
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  if (!allFinite(simd, backend, filter)) return null;
   const dx = backend.makeOutput([g.batchSize, g.inHeight, g.inWidth, ci], 'float32');
-  if (!allFinite(simd, heapF32(backend, filter), heapF32(backend, dx))) {
-    free(backend, dx);
-    return null;
-  }
   const wT = backend.makeOutput([co, fh, fw, ci], 'float32');
   const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
   const t = heapF32(backend, wT);

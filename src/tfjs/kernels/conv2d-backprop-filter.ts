@@ -1,4 +1,5 @@
 import type { Tf, tfTypes } from '../tf-types';
+import { convFilterGradDense, denseConvApplies } from './conv-dense';
 import { convFilterGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
 import { free, heapF32, isChannelsLast, runWasmKernel, transposeKeepLast, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
@@ -79,6 +80,12 @@ export function makeConv2dBackpropFilterConfig(tf: Tf): KernelConfig {
         if (dw) return dw;
       }
     }
+
+    // Stride 1, unpadded: the dense loop in XNNPACK's order, without dy's transpose and repacking.
+    const dense = x.dtype === 'float32' && dy.dtype === 'float32' && inChannels % 4 === 0 && outChannels % 8 === 0 && batchSize > 0 && outHeight > 0 && outWidth > 0 && denseConvApplies(info)
+      ? simdKernels(backend.wasm)
+      : null;
+    if (dense) return convFilterGradDense(dense, backend, x, dy, info);
 
     let xSrc: TensorInfo = x;
     let cropped: TensorInfo | null = null;

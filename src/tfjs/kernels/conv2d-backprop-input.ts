@@ -1,5 +1,6 @@
 import type { Tf, tfTypes } from '../tf-types';
-import { convInputGradSparse, sparseApplies } from './conv-grad-sparse';
+import { convInputGradDense, denseConvApplies } from './conv-dense';
+import { allFinite, convInputGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
 import { free, heapF32, isChannelsLast, runFallback, runWasmKernel, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
@@ -42,6 +43,13 @@ export function makeConv2dBackpropInputConfig(tf: Tf, fallback: KernelConfig | u
         if (dx) return dx;
       }
     }
+
+    // Stride 1, unpadded: the dense loop in XNNPACK's order, which skips the zero rows XNNPACK
+    // would multiply (exact for a finite filter).
+    const dense = filter.dtype === 'float32' && dy.dtype === 'float32' && inChannels % 8 === 0 && batchSize > 0 && outHeight > 0 && outWidth > 0 && denseConvApplies(info)
+      ? simdKernels(backend.wasm)
+      : null;
+    if (dense && allFinite(dense, backend, filter)) return convInputGradDense(dense, backend, dy, filter, info);
 
     // Geometry of the equivalent forward conv over the dilated dy.
     const dilH = (outHeight - 1) * sH + 1;

@@ -6,6 +6,7 @@ import { makeConv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { makeFusedBatchNormConfig } from './fused-batch-norm';
 import { makeFusedBatchNormGradConfig } from './fused-batch-norm-grad';
+import { makeFusedConv2DConfig } from './fused-conv2d';
 import { makeIdentityConfig } from './identity';
 import { makeMaxPoolGradConfig } from './max-pool-grad';
 import { makeMeanGradConfig } from './mean-grad';
@@ -18,7 +19,7 @@ export interface RegisterOptions {
   /**
    * Also replace stock wasm kernels that exist but are slow for training
    * (Conv2DBackpropInput, MaxPoolGrad, Sum, Mean, Tile, Identity,
-   * FusedBatchNorm, BatchMatMul, Cast) and the Mean / FusedBatchNorm / Relu gradients
+   * FusedBatchNorm, BatchMatMul, Cast, FusedConv2D) and the Mean / FusedBatchNorm / Relu gradients
    * while wasm is active, and add the fused batch-norm training op that
    * `fuseBatchNormTraining` layers use. Each keeps the stock kernel as its fallback for the
    * cases it does not speed up. Default: true on tfjs 4.x (what these were
@@ -80,6 +81,7 @@ export function registerWasmTrainingKernels(tf: Tf, opts: RegisterOptions = {}):
     ['FusedBatchNorm', (stock) => makeFusedBatchNormConfig(tf, stock)],
     ['BatchMatMul', (stock) => makeBatchMatMulConfig(tf, required(stock, 'BatchMatMul'))],
     ['Cast', (stock) => makeCastConfig(stock)],
+    ['FusedConv2D', (stock) => makeFusedConv2DConfig(tf, required(stock, 'FusedConv2D'))],
   ];
   for (const [name, make] of slow) {
     if (ours.has(name)) {

@@ -13,6 +13,8 @@
  * - `reluGrad` (./simd-relu-grad.ts): the ReLU gradient in one pass.
  * - `convFilterGradSparse` / `convInputGradSparse` (./simd-conv-sparse.ts): conv gradients that
  *   skip the zeros of dy.
+ * - `convTiles` / `convFilterGradDense` (./simd-conv-dense.ts): dense stride-1
+ *   convolutions and filter gradients in XNNPACK's summation order.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
  * `simdKernels()` returns null where WebAssembly SIMD or the backend's memory is unavailable, and
@@ -27,6 +29,7 @@ import {
 import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batch-norm';
 import { reluGradFunc } from './simd-relu-grad';
 import { convFilterGradSparseFunc, convInputGradSparseFunc, nanProbeFunc } from './simd-conv-sparse';
+import { convFilterGradDenseFunc, convTilesFunc } from './simd-conv-dense';
 
 // ---- the kernels ---------------------------------------------------------------------------------
 
@@ -144,7 +147,8 @@ function filterGradFunc(): FuncDef {
 }
 
 function allFuncs(): FuncDef[] {
-  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc()];
+  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc(),
+    convTilesFunc(1), convFilterGradDenseFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -159,6 +163,8 @@ export interface SimdKernels {
   convFilterGradSparse(x: number, dwT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, xRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
   nanProbe(p: number, nBytes: number, out: number): void;
   convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
+  convTiles(list: number, count: number, w: number, init: number, rows: number, kw: number, cinBytes: number, pixBytes: number, rowBytes: number, outOffset: number): void;
+  convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number): void;
 }
 
 // The WebAssembly JS API, typed locally (this project's tsconfig has no DOM lib, and @types/node

@@ -42,6 +42,8 @@ const ltU = [0x49];
 export const v128Load = (offset = 0): Code => [...simd(0x00), 0, ...uleb(offset)];
 export const v128Store = (offset = 0): Code => [...simd(0x0b), 0, ...uleb(offset)];
 export const load32Splat = (offset = 0): Code => [...simd(0x09), 0, ...uleb(offset)];
+/** i32 load with a constant byte offset (alignment hint 4 bytes). */
+export const i32Load = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
 /** Scalar f32 load with a constant byte offset, f32 constant, f32 '!=' (NaN != 0 is true). */
 export const f32Load = (offset = 0): Code => [0x2a, 0, ...uleb(offset)];
 export function f32Const(v: number): Code {

@@ -1,0 +1,130 @@
+import {
+  add, Code, doWhileLt, f32x4Add, f32x4Mul, FuncDef, get, I32, i32c, i32Load, ifLt, inc, load32Splat, mul, set, V128, v128Load, v128Store,
+} from './wasm-asm';
+
+/**
+ * Dense convolution loops for stride-1 convs, summing in exactly XNNPACK's order, so that their
+ * results are bit for bit those of the XNNPACK convolutions they replace (test/tfjs checks it).
+ * Both keep a register tile of 4 × 8 accumulators (4 lanes × 2 vectors per row) and do one
+ * multiply and one add per product, as XNNPACK's wasm kernels do (no fused multiply-add); they
+ * are faster by their blocking, not by other arithmetic.
+ *
+ * - `convTiles`: an implicit GEMM over output pixels, 4 pixels × 8 output channels per tile:
+ *   out[m, 0..7] = init[0..7] + Σ_{r<rows, t<kw, c<cin} in_m[r·rowBytes + t·pixBytes + 4c] · w[r, t, c, 0..7]
+ *   in (r, t, c) order, as XNNPACK's igemm with its bias first. `list` holds `count` tiles of
+ *   4 input and 4 output byte addresses (a short tile repeats a pixel: the same value is written
+ *   twice), `outOffset` is added to the output ones; `w` is one 8-channel panel [rows, kw, cin, 8]. Forward: in = x, w = the filter's
+ *   panel, init = the bias. Input gradient: in = dy zero-padded by kw−1 columns, w = the rotated
+ *   filter, init = zeros, and only the kernel rows that fall inside dy (the skipped rows are
+ *   XNNPACK's zero padding: exact to skip when the filter is finite).
+ * - `convFilterGradDense`: dW[kh, kw, ci, co] += Σ_b x[b, i+kh, j+kw, ci] · dy[b, i, j, co] for one
+ *   output position (i, j) and `n` images, all (kh, kw, ci, co): called for (i, j) in row-major
+ *   order and images in order, it sums in XNNPACK's order for its conv with dy as the filter.
+ *   dW lives in memory between calls (partial sums stored and reloaded unchanged).
+ */
+
+const MR = 4;
+
+export function convTilesFunc(unroll: number, name = 'convTiles'): FuncDef {
+  const cinBytesStep = 4 * unroll;
+  // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 kw, 6 cinBytes, 7 pixBytes, 8 rowBytes, 9 outOffset
+  const [LIST, COUNT, W, INIT, ROWS, KW, CINB, PIXB, ROWB, OUTOFF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  // i32 locals
+  const [TI, LP, R, T, C, WP, RP, CP] = [10, 11, 12, 13, 14, 15, 16, 17];
+  const P = [18, 19, 20, 21];
+  // v128 locals: acc[m][v] = ACC[2m + v]
+  const ACC = [22, 23, 24, 25, 26, 27, 28, 29];
+  const [W0, W1, S] = [30, 31, 32];
+  const step: Code = [];
+  for (let u = 0; u < unroll; u++) {
+    step.push(...get(WP), ...v128Load(32 * u), ...set(W0), ...get(WP), ...v128Load(32 * u + 16), ...set(W1));
+    for (let m = 0; m < MR; m++) {
+      step.push(...get(P[m]), ...load32Splat(4 * u), ...set(S));
+      step.push(...get(ACC[2 * m]), ...get(S), ...get(W0), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m]));
+      step.push(...get(ACC[2 * m + 1]), ...get(S), ...get(W1), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m + 1]));
+    }
+  }
+  step.push(...inc(WP, i32c(32 * unroll)));
+  for (let m = 0; m < MR; m++) step.push(...inc(P[m], i32c(cinBytesStep)));
+  step.push(...inc(C, i32c(cinBytesStep)));
+  const perTap: Code = [];
+  for (let m = 0; m < MR; m++) perTap.push(...get(CP), ...get(LP), ...i32Load(4 * m), ...add, ...set(P[m]));
+  perTap.push(...i32c(0), ...set(C), ...doWhileLt(C, get(CINB), step));
+  const loadAcc: Code = [];
+  for (let m = 0; m < MR; m++) {
+    loadAcc.push(...get(INIT), ...v128Load(0), ...set(ACC[2 * m]), ...get(INIT), ...v128Load(16), ...set(ACC[2 * m + 1]));
+  }
+  const storeAcc: Code = [];
+  for (let m = 0; m < MR; m++) {
+    storeAcc.push(...get(LP), ...i32Load(16 + 4 * m), ...get(OUTOFF), ...add, ...set(CP));
+    storeAcc.push(...get(CP), ...get(ACC[2 * m]), ...v128Store(0), ...get(CP), ...get(ACC[2 * m + 1]), ...v128Store(16));
+  }
+  const perTile = [
+    ...loadAcc,
+    ...get(W), ...set(WP), ...i32c(0), ...set(RP), ...i32c(0), ...set(R),
+    ...doWhileLt(R, get(ROWS), [
+      ...get(RP), ...set(CP), ...i32c(0), ...set(T),
+      ...doWhileLt(T, get(KW), [...perTap, ...inc(CP, get(PIXB)), ...inc(T, i32c(1))]),
+      ...inc(RP, get(ROWB)), ...inc(R, i32c(1)),
+    ]),
+    ...storeAcc,
+  ];
+  const body = [
+    ...get(LIST), ...set(LP), ...i32c(0), ...set(TI),
+    ...ifLt(i32c(0), get(COUNT), ifLt(i32c(0), get(ROWS), ifLt(i32c(0), get(KW), doWhileLt(TI, get(COUNT), [
+      ...perTile, ...inc(LP, i32c(32)), ...inc(TI, i32c(1)),
+    ])))),
+  ];
+  return { name, params: 10, locals: [[12, I32], [11, V128]], body };
+}
+
+export function convFilterGradDenseFunc(): FuncDef {
+  // params 0 x, 1 dy, 2 dw, 3 n, 4 kh, 5 kw, 6 cinBytes, 7 coutBytes, 8 rowBytes, 9 pixBytes, 10 xImageBytes, 11 dyImageBytes
+  const [X, DY, DW, N, KH, KW, CINB, COUTB, ROWB, PIXB, XIMG, DYIMG] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  // i32 locals
+  const [A, XA, T, XB, C, CO, WR, XP, DP, BI] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const Q = [22, 23, 24, 25]; // the 4 dW rows of the tile
+  const ACC = [26, 27, 28, 29, 30, 31, 32, 33];
+  const [D0, D1, S] = [34, 35, 36];
+  const perImage: Code = [...get(DP), ...v128Load(0), ...set(D0), ...get(DP), ...v128Load(16), ...set(D1)];
+  for (let r = 0; r < MR; r++) {
+    perImage.push(...get(XP), ...load32Splat(4 * r), ...set(S));
+    perImage.push(...get(ACC[2 * r]), ...get(S), ...get(D0), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * r]));
+    perImage.push(...get(ACC[2 * r + 1]), ...get(S), ...get(D1), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * r + 1]));
+  }
+  perImage.push(...inc(XP, get(XIMG)), ...inc(DP, get(DYIMG)), ...inc(BI, i32c(1)));
+  const loadAcc: Code = [];
+  const storeAcc: Code = [];
+  for (let r = 0; r < MR; r++) {
+    loadAcc.push(...get(WR), ...get(CO), ...add, ...(r === 0 ? [] : [...get(COUTB), ...i32c(r), ...mul, ...add]), ...set(Q[r]));
+    loadAcc.push(...get(Q[r]), ...v128Load(0), ...set(ACC[2 * r]), ...get(Q[r]), ...v128Load(16), ...set(ACC[2 * r + 1]));
+    storeAcc.push(...get(Q[r]), ...get(ACC[2 * r]), ...v128Store(0), ...get(Q[r]), ...get(ACC[2 * r + 1]), ...v128Store(16));
+  }
+  const perCoBlock = [
+    ...loadAcc,
+    ...get(XB), ...get(C), ...add, ...set(XP), ...get(DY), ...get(CO), ...add, ...set(DP), ...i32c(0), ...set(BI),
+    ...doWhileLt(BI, get(N), perImage),
+    ...storeAcc,
+    ...inc(CO, i32c(32)),
+  ];
+  const perCiBlock = [
+    ...i32c(0), ...set(CO),
+    ...doWhileLt(CO, get(COUTB), perCoBlock),
+    // the next 4 input channels: 4 dW rows on
+    ...inc(WR, [...get(COUTB), ...get(COUTB), ...add, ...get(COUTB), ...add, ...get(COUTB), ...add]),
+    ...inc(C, i32c(16)),
+  ];
+  const body = [
+    ...get(DW), ...set(WR), ...get(X), ...set(XA), ...i32c(0), ...set(A),
+    ...ifLt(i32c(0), get(N), ifLt(i32c(0), get(KH), ifLt(i32c(0), get(KW), doWhileLt(A, get(KH), [
+      ...get(XA), ...set(XB), ...i32c(0), ...set(T),
+      ...doWhileLt(T, get(KW), [
+        ...i32c(0), ...set(C),
+        ...doWhileLt(C, get(CINB), perCiBlock),
+        ...inc(XB, get(PIXB)), ...inc(T, i32c(1)),
+      ]),
+      ...inc(XA, get(ROWB)), ...inc(A, i32c(1)),
+    ])))),
+  ];
+  return { name: 'convFilterGradDense', params: 12, locals: [[14, I32], [11, V128]], body };
+}
