@@ -8,6 +8,7 @@ import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-uti
  * ./conv2d-backprop-filter.ts), without their costs: XNNPACK repacks its filter operand on every
  * call (for the filter gradient that operand is all of dy, behind two transposes), multiplies the
  * input gradient's zero padding, and its wasm kernels broadcast with shuffles where these load.
+ * The tile lists depend on the geometry only and are built once per geometry.
  * NHWC float32, at least one output row and column; the callers check the shapes
  * (`denseConvApplies` and the channel multiples each function states).
  */
@@ -42,18 +43,49 @@ export function denseConvApplies(g: DenseConvGeometry & { strideHeight: number; 
     g.outHeight === g.inHeight - g.filterHeight + 1 && g.outWidth === g.inWidth - g.filterWidth + 1;
 }
 
-/** Fills `list` (int32 view) with tiles of TILE input and TILE output addresses; a short last tile repeats its last pixel. */
-function fillTiles(list: Int32Array, at: number, pixels: number, input: (p: number) => number, output: (p: number) => number): number {
-  const tiles = Math.ceil(pixels / TILE);
-  for (let t = 0; t < tiles; t++) {
-    const o = (at + t) * 2 * TILE;
-    for (let m = 0; m < TILE; m++) {
-      const p = Math.min(t * TILE + m, pixels - 1);
-      list[o + m] = input(p);
-      list[o + TILE + m] = output(p);
-    }
+/**
+ * The `convTiles` calls of one conv geometry: `list` (pairs of TILE input and TILE output byte
+ * offsets per tile) and the groups of tiles that share their window (rows, columns, and where they
+ * start in the filter panel). Built once per geometry.
+ */
+interface TilePlan {
+  list: Int32Array;
+  groups: Array<{ at: number; tiles: number; rows: number; segBytes: number; wOffset: number; wRowSkip: number }>;
+}
+
+const plans = new Map<string, TilePlan>();
+
+function cachedPlan(key: string, build: () => TilePlan): TilePlan {
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size >= 32) plans.clear();
+    plan = build();
+    plans.set(key, plan);
   }
-  return tiles;
+  return plan;
+}
+
+/** A plan from pixels keyed by their group: each group's pixels in order, TILE at a time (a short tile repeats its last pixel). */
+function planFromGroups(pixels: Map<string, { shape: Omit<TilePlan['groups'][number], 'at' | 'tiles'>; input: number[]; output: number[] }>): TilePlan {
+  let total = 0;
+  for (const g of pixels.values()) total += Math.ceil(g.input.length / TILE);
+  const list = new Int32Array(total * 2 * TILE);
+  const groups: TilePlan['groups'] = [];
+  let at = 0;
+  for (const g of pixels.values()) {
+    const n = g.input.length;
+    const tiles = Math.ceil(n / TILE);
+    for (let t = 0; t < tiles; t++) {
+      for (let m = 0; m < TILE; m++) {
+        const p = Math.min(t * TILE + m, n - 1);
+        list[(at + t) * 2 * TILE + m] = g.input[p];
+        list[(at + t) * 2 * TILE + TILE + m] = g.output[p];
+      }
+    }
+    groups.push({ ...g.shape, at, tiles });
+    at += tiles;
+  }
+  return { list, groups };
 }
 
 /**
@@ -79,91 +111,88 @@ function packPanels(w: Float32Array, out: Float32Array, fh: number, fw: number, 
   }
 }
 
+/** Runs the plan's groups for every panel of PANEL output channels. */
+function runPlan(simd: SimdKernels, backend: WasmBackendLike, plan: TilePlan, panels: TensorInfo, panelBytes: number, init: TensorInfo, channels: number, rowBytes: number, input: TensorInfo, output: TensorInfo): void {
+  const list = backend.makeOutput([plan.list.length], 'int32');
+  // Addresses only after every allocation: makeOutput may grow the heap.
+  const l = backend.typedArrayFromHeap(list) as Int32Array;
+  l.set(plan.list);
+  const [inBase, outBase, w0, init0] = [input, output, panels, init].map((t) => heapF32(backend, t).byteOffset);
+  for (let q = 0; q < channels; q += PANEL) {
+    for (const g of plan.groups) {
+      simd.convTiles(l.byteOffset + g.at * 2 * TILE * 4, g.tiles, w0 + (q / PANEL) * panelBytes + g.wOffset, init0 + q * 4,
+        g.rows, g.segBytes, rowBytes, g.wRowSkip, inBase, outBase + q * 4);
+    }
+  }
+  free(backend, list);
+}
+
 /** y = conv(x, w) + bias for a 'valid' stride-1 conv; cout a multiple of PANEL. */
 export function convForwardDense(simd: SimdKernels, backend: WasmBackendLike, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | null, g: DenseConvGeometry): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, filterHeight: fh, filterWidth: fw } = g;
+  const plan = cachedPlan(`fwd ${n} ${h} ${w} ${ci} ${co} ${fh} ${fw}`, () => {
+    const input: number[] = [];
+    const output: number[] = [];
+    for (let b = 0; b < n; b++) {
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++) {
+          input.push(((b * h + i) * w + j) * ci * 4);
+          output.push(((b * oh + i) * ow + j) * co * 4);
+        }
+      }
+    }
+    return planFromGroups(new Map([['all', { shape: { rows: fh, segBytes: fw * ci * 4, wOffset: 0, wRowSkip: 0 }, input, output }]]));
+  });
   const y = backend.makeOutput([n, oh, ow, co], 'float32');
   const panels = backend.makeOutput([fh * fw * ci * co], 'float32');
   const zeros = bias ? null : backend.makeOutput([co], 'float32');
-  const pixels = n * oh * ow;
-  const list = backend.makeOutput([Math.ceil(pixels / TILE) * 2 * TILE], 'int32');
-  // Views only after every allocation: makeOutput may grow the heap.
-  const init = heapF32(backend, bias ?? zeros!);
-  if (zeros) init.fill(0);
-  const p = heapF32(backend, panels);
-  packPanels(heapF32(backend, filter), p, fh, fw, ci, co, false);
-  const x0 = heapF32(backend, x).byteOffset;
-  const y0 = heapF32(backend, y).byteOffset;
-  const l = backend.typedArrayFromHeap(list) as Int32Array;
-  const tiles = fillTiles(l, 0, pixels, (q) => {
-    const b = Math.floor(q / (oh * ow));
-    const r = q - b * oh * ow;
-    const i = Math.floor(r / ow);
-    return x0 + ((b * h + i) * w + (r - i * ow)) * ci * 4;
-  }, (q) => y0 + q * co * 4);
-  const run = simd.convTiles;
-  const panelBytes = fh * fw * ci * PANEL * 4;
-  for (let q = 0; q < co; q += PANEL) {
-    run(l.byteOffset, tiles, p.byteOffset + (q / PANEL) * panelBytes, init.byteOffset + q * 4, fh, fw, ci * 4, ci * 4, w * ci * 4, q * 4);
-  }
-  free(backend, panels, list);
+  if (zeros) heapF32(backend, zeros).fill(0);
+  packPanels(heapF32(backend, filter), heapF32(backend, panels), fh, fw, ci, co, false);
+  runPlan(simd, backend, plan, panels, fh * fw * ci * PANEL * 4, bias ?? zeros!, co, w * ci * 4, x, y);
+  free(backend, panels);
   if (zeros) free(backend, zeros);
   return y;
 }
 
 /**
- * dx of a 'valid' stride-1 conv: the 'full' conv of dy with the rotated filter. dy is copied with
- * fw − 1 zero columns on each side (the zeros XNNPACK multiplies too); the kernel rows that fall
- * outside dy are skipped, which gives the same sums as multiplying their zeros only when the
- * filter is finite: the caller checks that. cin a multiple of PANEL.
+ * dx of a 'valid' stride-1 conv: the 'full' conv of dy with the rotated filter, over only the
+ * window rows and columns inside dy. XNNPACK multiplies the zeros of its padding there; skipping
+ * them gives the same sums only for a finite filter: the caller checks that. cin a multiple of PANEL.
  */
 export function convInputGradDense(simd: SimdKernels, backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, g: DenseConvGeometry): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, filterHeight: fh, filterWidth: fw } = g;
-  const owp = ow + 2 * (fw - 1);
+  const tapBytes = co * PANEL * 4; // one filter tap in a panel
+  const plan = cachedPlan(`dx ${n} ${h} ${w} ${ci} ${co} ${fh} ${fw}`, () => {
+    const groups = new Map<string, { shape: Omit<TilePlan['groups'][number], 'at' | 'tiles'>; input: number[]; output: number[] }>();
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h; y++) {
+        const i0 = Math.max(0, y - fh + 1);
+        const rows = Math.min(oh - 1, y) - i0 + 1;
+        const skipRows = i0 - (y - fh + 1);
+        for (let x = 0; x < w; x++) {
+          const j0 = Math.max(0, x - fw + 1);
+          const cols = Math.min(ow - 1, x) - j0 + 1;
+          const skipCols = j0 - (x - fw + 1);
+          const key = `${rows} ${skipRows} ${cols} ${skipCols}`;
+          let gr = groups.get(key);
+          if (!gr) {
+            gr = { shape: { rows, segBytes: cols * co * 4, wOffset: (skipRows * fw + skipCols) * tapBytes, wRowSkip: (fw - cols) * tapBytes }, input: [], output: [] };
+            groups.set(key, gr);
+          }
+          gr.input.push(((b * oh + i0) * ow + j0) * co * 4);
+          gr.output.push(((b * h + y) * w + x) * ci * 4);
+        }
+      }
+    }
+    return planFromGroups(groups);
+  });
   const dx = backend.makeOutput([n, h, w, ci], 'float32');
-  const padded = backend.makeOutput([n, oh, owp, co], 'float32');
   const panels = backend.makeOutput([fh * fw * ci * co], 'float32');
   const zeros = backend.makeOutput([ci], 'float32');
-  const list = backend.makeOutput([(Math.ceil((n * w) / TILE) * h) * 2 * TILE], 'int32');
-  const pv = heapF32(backend, padded);
-  const dyv = heapF32(backend, dy);
-  pv.fill(0);
-  for (let r = 0; r < n * oh; r++) pv.set(dyv.subarray(r * ow * co, (r + 1) * ow * co), (r * owp + fw - 1) * co);
-  const p = heapF32(backend, panels);
-  packPanels(heapF32(backend, filter), p, fh, fw, ci, co, true);
-  const z = heapF32(backend, zeros);
-  z.fill(0);
-  const dx0 = heapF32(backend, dx).byteOffset;
-  const l = backend.typedArrayFromHeap(list) as Int32Array;
-  const run = simd.convTiles;
-  const panelBytes = fh * fw * co * PANEL * 4;
-  const tapRowBytes = fw * co * PANEL * 4;
-  // Output rows with the same valid kernel rows form one group: one call per group and panel.
-  const groups: Array<{ at: number; tiles: number; rows: number; skip: number }> = [];
-  let at = 0;
-  for (let y = 0; y < h; y++) {
-    const first = Math.max(0, y - fh + 1);
-    const rows = Math.min(oh - 1, y) - first + 1;
-    const skip = first - (y - fh + 1);
-    const pixels = n * w;
-    const tiles = fillTiles(l, at, pixels, (q) => {
-      const b = Math.floor(q / w);
-      return pv.byteOffset + ((b * oh + first) * owp + (q - b * w)) * co * 4;
-    }, (q) => {
-      const b = Math.floor(q / w);
-      return dx0 + ((b * h + y) * w + (q - b * w)) * ci * 4;
-    });
-    const last = groups[groups.length - 1];
-    if (last && last.rows === rows && last.skip === skip && last.at + last.tiles === at) last.tiles += tiles;
-    else groups.push({ at, tiles, rows, skip });
-    at += tiles;
-  }
-  for (let q = 0; q < ci; q += PANEL) {
-    for (const gr of groups) {
-      run(l.byteOffset + gr.at * 2 * TILE * 4, gr.tiles, p.byteOffset + (q / PANEL) * panelBytes + gr.skip * tapRowBytes, z.byteOffset + q * 4, gr.rows, fw, co * 4, co * 4, owp * co * 4, q * 4);
-    }
-  }
-  free(backend, padded, panels, zeros, list);
+  heapF32(backend, zeros).fill(0);
+  packPanels(heapF32(backend, filter), heapF32(backend, panels), fh, fw, ci, co, true);
+  runPlan(simd, backend, plan, panels, fh * fw * co * PANEL * 4, zeros, ci, ow * co * 4, dy, dx);
+  free(backend, panels, zeros);
   return dx;
 }
 

@@ -10,13 +10,14 @@ import {
  * are faster by their blocking, not by other arithmetic.
  *
  * - `convTiles`: an implicit GEMM over output pixels, 4 pixels × 8 output channels per tile:
- *   out[m, 0..7] = init[0..7] + Σ_{r<rows, t<kw, c<cin} in_m[r·rowBytes + t·pixBytes + 4c] · w[r, t, c, 0..7]
- *   in (r, t, c) order, as XNNPACK's igemm with its bias first. `list` holds `count` tiles of
- *   4 input and 4 output byte addresses (a short tile repeats a pixel: the same value is written
- *   twice), `outOffset` is added to the output ones; `w` is one 8-channel panel [rows, kw, cin, 8]. Forward: in = x, w = the filter's
- *   panel, init = the bias. Input gradient: in = dy zero-padded by kw−1 columns, w = the rotated
- *   filter, init = zeros, and only the kernel rows that fall inside dy (the skipped rows are
- *   XNNPACK's zero padding: exact to skip when the filter is finite).
+ *   out[m, 0..7] = init[0..7] + Σ_{r<rows, k<seg} in[inBase + list_m + r·rowBytes + 4k] · w[r, k, 0..7]
+ *   in (r, k) order. With stride 1 in NHWC a window row's taps and channels are one contiguous
+ *   run, so k = (tap, channel): XNNPACK's igemm order, with its bias first. `list` holds `count`
+ *   tiles of 4 input and 4 output byte offsets, relative to inBase and outBase (a short tile
+ *   repeats a pixel: the same value is written twice); `w` walks a panel of 8 channels, skipping
+ *   wRowSkip bytes after each row. Forward: in = x, init = the bias. Input gradient: in = dy,
+ *   w = the rotated filter, init = zeros, and only the window rows and columns that fall inside
+ *   dy: the rest is XNNPACK's zero padding, which is exact to skip when the filter is finite.
  * - `convFilterGradDense`: dW[kh, kw, ci, co] += Σ_b x[b, i+kh, j+kw, ci] · dy[b, i, j, co] for one
  *   output position (i, j) and `n` images, all (kh, kw, ci, co): called for (i, j) in row-major
  *   order and images in order, it sums in XNNPACK's order for its conv with dy as the filter.
@@ -25,57 +26,49 @@ import {
 
 const MR = 4;
 
-export function convTilesFunc(unroll: number, name = 'convTiles'): FuncDef {
-  const cinBytesStep = 4 * unroll;
-  // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 kw, 6 cinBytes, 7 pixBytes, 8 rowBytes, 9 outOffset
-  const [LIST, COUNT, W, INIT, ROWS, KW, CINB, PIXB, ROWB, OUTOFF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+export function convTilesFunc(): FuncDef {
+  // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 segBytes, 6 rowBytes, 7 wRowSkip, 8 inBase, 9 outBase
+  const [LIST, COUNT, W, INIT, ROWS, SEGB, ROWB, WSKIP, INBASE, OUTBASE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   // i32 locals
-  const [TI, LP, R, T, C, WP, RP, CP] = [10, 11, 12, 13, 14, 15, 16, 17];
-  const P = [18, 19, 20, 21];
+  const [TI, LP, R, K, WP, RP, Q] = [10, 11, 12, 13, 14, 15, 16];
+  const P = [17, 18, 19, 20];
   // v128 locals: acc[m][v] = ACC[2m + v]
-  const ACC = [22, 23, 24, 25, 26, 27, 28, 29];
-  const [W0, W1, S] = [30, 31, 32];
-  const step: Code = [];
-  for (let u = 0; u < unroll; u++) {
-    step.push(...get(WP), ...v128Load(32 * u), ...set(W0), ...get(WP), ...v128Load(32 * u + 16), ...set(W1));
-    for (let m = 0; m < MR; m++) {
-      step.push(...get(P[m]), ...load32Splat(4 * u), ...set(S));
-      step.push(...get(ACC[2 * m]), ...get(S), ...get(W0), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m]));
-      step.push(...get(ACC[2 * m + 1]), ...get(S), ...get(W1), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m + 1]));
-    }
+  const ACC = [21, 22, 23, 24, 25, 26, 27, 28];
+  const [W0, W1, S] = [29, 30, 31];
+  const step: Code = [...get(WP), ...v128Load(0), ...set(W0), ...get(WP), ...v128Load(16), ...set(W1)];
+  for (let m = 0; m < MR; m++) {
+    step.push(...get(P[m]), ...load32Splat(0), ...set(S));
+    step.push(...get(ACC[2 * m]), ...get(S), ...get(W0), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m]));
+    step.push(...get(ACC[2 * m + 1]), ...get(S), ...get(W1), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * m + 1]));
   }
-  step.push(...inc(WP, i32c(32 * unroll)));
-  for (let m = 0; m < MR; m++) step.push(...inc(P[m], i32c(cinBytesStep)));
-  step.push(...inc(C, i32c(cinBytesStep)));
-  const perTap: Code = [];
-  for (let m = 0; m < MR; m++) perTap.push(...get(CP), ...get(LP), ...i32Load(4 * m), ...add, ...set(P[m]));
-  perTap.push(...i32c(0), ...set(C), ...doWhileLt(C, get(CINB), step));
+  step.push(...inc(WP, i32c(32)));
+  for (let m = 0; m < MR; m++) step.push(...inc(P[m], i32c(4)));
+  step.push(...inc(K, i32c(4)));
+  const perRow: Code = [];
+  for (let m = 0; m < MR; m++) perRow.push(...get(RP), ...get(LP), ...i32Load(4 * m), ...add, ...set(P[m]));
+  perRow.push(...i32c(0), ...set(K), ...doWhileLt(K, get(SEGB), step), ...inc(WP, get(WSKIP)));
   const loadAcc: Code = [];
   for (let m = 0; m < MR; m++) {
     loadAcc.push(...get(INIT), ...v128Load(0), ...set(ACC[2 * m]), ...get(INIT), ...v128Load(16), ...set(ACC[2 * m + 1]));
   }
   const storeAcc: Code = [];
   for (let m = 0; m < MR; m++) {
-    storeAcc.push(...get(LP), ...i32Load(16 + 4 * m), ...get(OUTOFF), ...add, ...set(CP));
-    storeAcc.push(...get(CP), ...get(ACC[2 * m]), ...v128Store(0), ...get(CP), ...get(ACC[2 * m + 1]), ...v128Store(16));
+    storeAcc.push(...get(LP), ...i32Load(16 + 4 * m), ...get(OUTBASE), ...add, ...set(Q));
+    storeAcc.push(...get(Q), ...get(ACC[2 * m]), ...v128Store(0), ...get(Q), ...get(ACC[2 * m + 1]), ...v128Store(16));
   }
   const perTile = [
     ...loadAcc,
-    ...get(W), ...set(WP), ...i32c(0), ...set(RP), ...i32c(0), ...set(R),
-    ...doWhileLt(R, get(ROWS), [
-      ...get(RP), ...set(CP), ...i32c(0), ...set(T),
-      ...doWhileLt(T, get(KW), [...perTap, ...inc(CP, get(PIXB)), ...inc(T, i32c(1))]),
-      ...inc(RP, get(ROWB)), ...inc(R, i32c(1)),
-    ]),
+    ...get(W), ...set(WP), ...get(INBASE), ...set(RP), ...i32c(0), ...set(R),
+    ...doWhileLt(R, get(ROWS), [...perRow, ...inc(RP, get(ROWB)), ...inc(R, i32c(1))]),
     ...storeAcc,
   ];
   const body = [
     ...get(LIST), ...set(LP), ...i32c(0), ...set(TI),
-    ...ifLt(i32c(0), get(COUNT), ifLt(i32c(0), get(ROWS), ifLt(i32c(0), get(KW), doWhileLt(TI, get(COUNT), [
+    ...ifLt(i32c(0), get(COUNT), ifLt(i32c(0), get(ROWS), ifLt(i32c(0), get(SEGB), doWhileLt(TI, get(COUNT), [
       ...perTile, ...inc(LP, i32c(32)), ...inc(TI, i32c(1)),
     ])))),
   ];
-  return { name, params: 10, locals: [[12, I32], [11, V128]], body };
+  return { name: 'convTiles', params: 10, locals: [[11, I32], [11, V128]], body };
 }
 
 export function convFilterGradDenseFunc(): FuncDef {

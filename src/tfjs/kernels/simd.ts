@@ -148,7 +148,7 @@ function filterGradFunc(): FuncDef {
 
 function allFuncs(): FuncDef[] {
   return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc(),
-    convTilesFunc(1), convFilterGradDenseFunc()];
+    convTilesFunc(), convFilterGradDenseFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ export interface SimdKernels {
   convFilterGradSparse(x: number, dwT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, xRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
   nanProbe(p: number, nBytes: number, out: number): void;
   convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
-  convTiles(list: number, count: number, w: number, init: number, rows: number, kw: number, cinBytes: number, pixBytes: number, rowBytes: number, outOffset: number): void;
+  convTiles(list: number, count: number, w: number, init: number, rows: number, segBytes: number, rowBytes: number, wRowSkip: number, inBase: number, outBase: number): void;
   convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number): void;
 }
 
