@@ -9,3 +9,4 @@ export { lazyScalar, scalarValue, scalarValues } from './values';
 export { registerWasmTrainingKernels } from './kernels/register';
 export type { RegisterOptions, RegisterReport } from './kernels/register';
 export { fuseBatchNormTraining } from './batch-norm';
+export { fuseAdam } from './adam';

@@ -1,5 +1,5 @@
 import type { Tf, tfTypes as tfType } from '../../tfjs/tf-types';
-import { fuseBatchNormTraining } from '../../tfjs';
+import { fuseAdam, fuseBatchNormTraining } from '../../tfjs';
 
 type TF = Tf;
 
@@ -107,6 +107,7 @@ export interface Trainer {
 
 export function createTrainer(tf: TF, model: tfType.LayersModel, opts: TrainerOptions): Trainer {
   const optimizer = tf.train.adam(opts.learningRate);
+  fuseAdam(tf, optimizer); // on wasm: one kernel per variable, the same values
   // BN moving statistics are non-trainable: they are updated inside the
   // training-mode forward pass, not by the optimizer.
   const vars = model.trainableWeights.map((w) => w.read() as tfType.Variable);

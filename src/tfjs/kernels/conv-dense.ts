@@ -1,4 +1,5 @@
 import type { SimdKernels } from './simd';
+import { runSimdCalls, type SimdCall } from './simd-threads';
 import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
 /**
@@ -118,12 +119,15 @@ function runPlan(simd: SimdKernels, backend: WasmBackendLike, plan: TilePlan, pa
   const l = backend.typedArrayFromHeap(list) as Int32Array;
   l.set(plan.list);
   const [inBase, outBase, w0, init0] = [input, output, panels, init].map((t) => heapF32(backend, t).byteOffset);
+  const calls: SimdCall[] = [];
   for (let q = 0; q < channels; q += PANEL) {
     for (const g of plan.groups) {
-      simd.convTiles(l.byteOffset + g.at * 2 * TILE * 4, g.tiles, w0 + (q / PANEL) * panelBytes + g.wOffset, init0 + q * 4,
-        g.rows, g.segBytes, rowBytes, g.wRowSkip, inBase, outBase + q * 4);
+      calls.push(['convTiles', l.byteOffset + g.at * 2 * TILE * 4, g.tiles, w0 + (q / PANEL) * panelBytes + g.wOffset, init0 + q * 4,
+        g.rows, g.segBytes, rowBytes, g.wRowSkip, inBase, outBase + q * 4]);
     }
   }
+  // A second thread, when the pool has one, takes the first half of the panels.
+  runSimdCalls(backend, simd, calls, Math.floor(channels / PANEL / 2) * plan.groups.length);
   free(backend, list);
 }
 
@@ -205,13 +209,21 @@ export function convFilterGradDense(simd: SimdKernels, backend: WasmBackendLike,
   const x0 = heapF32(backend, x).byteOffset;
   const dy0 = heapF32(backend, dy).byteOffset;
   const [pixBytes, rowBytes, xImage, dyImage] = [ci * 4, w * ci * 4, h * w * ci * 4, oh * ow * co * 4];
-  for (let i = 0; i < oh; i++) {
-    for (let j = 0; j < ow; j++) {
-      for (let b = 0; b < n; b += IMAGES_PER_CALL) {
-        simd.convFilterGradDense(x0 + b * xImage + i * rowBytes + j * pixBytes, dy0 + b * dyImage + (i * ow + j) * co * 4, dwv.byteOffset,
-          Math.min(IMAGES_PER_CALL, n - b), fh, fw, ci * 4, co * 4, rowBytes, pixBytes, xImage, dyImage);
+  // Two shares of the output channels (the first for a second thread, when the pool has one),
+  // each summed over every position and image in order.
+  const half = Math.floor(co / PANEL / 2) * PANEL * 4;
+  const calls: SimdCall[] = [];
+  for (const [from, to] of [[0, half], [half, co * 4]]) {
+    if (from === to) continue;
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let b = 0; b < n; b += IMAGES_PER_CALL) {
+          calls.push(['convFilterGradDense', x0 + b * xImage + i * rowBytes + j * pixBytes, dy0 + b * dyImage + (i * ow + j) * co * 4, dwv.byteOffset,
+            Math.min(IMAGES_PER_CALL, n - b), fh, fw, ci * 4, co * 4, rowBytes, pixBytes, xImage, dyImage, from, to]);
+        }
       }
     }
   }
+  runSimdCalls(backend, simd, calls, half > 0 ? calls.length / 2 : 0);
   return dw;
 }

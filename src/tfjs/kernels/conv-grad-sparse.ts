@@ -1,4 +1,5 @@
 import type { SimdKernels } from './simd';
+import { poolThreads } from './simd-threads';
 import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
 /**
@@ -48,11 +49,6 @@ export function sampledDensity(dy: Float32Array): number {
   return nz / count;
 }
 
-function xnnThreads(backend: WasmBackendLike): number {
-  const t = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs?.getThreadsCount?.();
-  return typeof t === 'number' && t > 0 ? t : 1;
-}
-
 /**
  * Whether the sparse path applies to these shapes and this dy. Skipping zeros is exact only for
  * finite factors (0·Inf is NaN), so a non-finite value on the other side keeps the dense path.
@@ -60,7 +56,7 @@ function xnnThreads(backend: WasmBackendLike): number {
 export function sparseApplies(g: ConvGradGeometry, backend: WasmBackendLike, dy: TensorInfo): boolean {
   if (g.inChannels % 4 !== 0 || g.outChannels % 4 !== 0 || dy.dtype !== 'float32') return false;
   const density = sampledDensity(heapF32(backend, dy));
-  const sparse = density <= SPARSE_MAX_DENSITY / xnnThreads(backend) && process.env.TBKIT_NO_SPARSE_CONV !== '1'; // env: for comparisons
+  const sparse = density <= SPARSE_MAX_DENSITY / poolThreads(backend) && process.env.TBKIT_NO_SPARSE_CONV !== '1'; // env: for comparisons
   sparseConvStats.sampled++;
   sparseConvStats.densitySum += density;
   if (sparse) sparseConvStats.sparse++;

@@ -1,4 +1,5 @@
 import type { Tf, tfTypes } from '../tf-types';
+import { makeAdamUpdateConfig } from './adam-update';
 import { makeBatchMatMulConfig } from './batch-mat-mul';
 import { makeBatchNormTrainingConfig, makeBatchNormTrainingGradConfig, makeBatchNormTrainingGradKernelConfig, BN_TRAINING } from './batch-norm-training';
 import { makeCastConfig } from './cast';
@@ -106,8 +107,8 @@ export function registerWasmTrainingKernels(tf: Tf, opts: RegisterOptions = {}):
   }
   // Fused ops of our own (no stock kernel of that name): present only while replacing, so the
   // "before" baseline runs tf.layers' own BN ops.
-  for (const make of [makeBatchNormTrainingConfig, makeBatchNormTrainingGradKernelConfig, makeReluGradKernelConfig]) {
-    const cfg = make(tf);
+  for (const make of [makeBatchNormTrainingConfig, makeBatchNormTrainingGradKernelConfig, makeReluGradKernelConfig, makeAdamUpdateConfig]) {
+    const cfg = make(tf as Tf);
     const have = tf.getKernel(cfg.kernelName, 'wasm') != null;
     if (replace && !have) {
       tf.registerKernel(cfg);

@@ -19,7 +19,7 @@ import {
  *   w = the rotated filter, init = zeros, and only the window rows and columns that fall inside
  *   dy: the rest is XNNPACK's zero padding, which is exact to skip when the filter is finite.
  * - `convFilterGradDense`: dW[kh, kw, ci, co] += Σ_b x[b, i+kh, j+kw, ci] · dy[b, i, j, co] for one
- *   output position (i, j) and `n` images, all (kh, kw, ci, co): called for (i, j) in row-major
+ *   output position (i, j) and `n` images, all (kh, kw, ci) and the channels co in [coFrom, coTo): called for (i, j) in row-major
  *   order and images in order, it sums in XNNPACK's order for its conv with dy as the filter.
  *   dW lives in memory between calls (partial sums stored and reloaded unchanged).
  */
@@ -72,13 +72,14 @@ export function convTilesFunc(): FuncDef {
 }
 
 export function convFilterGradDenseFunc(): FuncDef {
-  // params 0 x, 1 dy, 2 dw, 3 n, 4 kh, 5 kw, 6 cinBytes, 7 coutBytes, 8 rowBytes, 9 pixBytes, 10 xImageBytes, 11 dyImageBytes
-  const [X, DY, DW, N, KH, KW, CINB, COUTB, ROWB, PIXB, XIMG, DYIMG] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  // params 0 x, 1 dy, 2 dw, 3 n, 4 kh, 5 kw, 6 cinBytes, 7 coutBytes, 8 rowBytes, 9 pixBytes, 10 xImageBytes, 11 dyImageBytes,
+  // 12 coFrom, 13 coTo (the output channels of this call, in bytes: a thread's share)
+  const [X, DY, DW, N, KH, KW, CINB, COUTB, ROWB, PIXB, XIMG, DYIMG, COFROM, COTO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   // i32 locals
-  const [A, XA, T, XB, C, CO, WR, XP, DP, BI] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-  const Q = [22, 23, 24, 25]; // the 4 dW rows of the tile
-  const ACC = [26, 27, 28, 29, 30, 31, 32, 33];
-  const [D0, D1, S] = [34, 35, 36];
+  const [A, XA, T, XB, C, CO, WR, XP, DP, BI] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const Q = [24, 25, 26, 27]; // the 4 dW rows of the tile
+  const ACC = [28, 29, 30, 31, 32, 33, 34, 35];
+  const [D0, D1, S] = [36, 37, 38];
   const perImage: Code = [...get(DP), ...v128Load(0), ...set(D0), ...get(DP), ...v128Load(16), ...set(D1)];
   for (let r = 0; r < MR; r++) {
     perImage.push(...get(XP), ...load32Splat(4 * r), ...set(S));
@@ -101,15 +102,15 @@ export function convFilterGradDenseFunc(): FuncDef {
     ...inc(CO, i32c(32)),
   ];
   const perCiBlock = [
-    ...i32c(0), ...set(CO),
-    ...doWhileLt(CO, get(COUTB), perCoBlock),
+    ...get(COFROM), ...set(CO),
+    ...doWhileLt(CO, get(COTO), perCoBlock),
     // the next 4 input channels: 4 dW rows on
     ...inc(WR, [...get(COUTB), ...get(COUTB), ...add, ...get(COUTB), ...add, ...get(COUTB), ...add]),
     ...inc(C, i32c(16)),
   ];
   const body = [
     ...get(DW), ...set(WR), ...get(X), ...set(XA), ...i32c(0), ...set(A),
-    ...ifLt(i32c(0), get(N), ifLt(i32c(0), get(KH), ifLt(i32c(0), get(KW), doWhileLt(A, get(KH), [
+    ...ifLt(i32c(0), get(N), ifLt(i32c(0), get(KH), ifLt(i32c(0), get(KW), ifLt(get(COFROM), get(COTO), doWhileLt(A, get(KH), [
       ...get(XA), ...set(XB), ...i32c(0), ...set(T),
       ...doWhileLt(T, get(KW), [
         ...i32c(0), ...set(C),
@@ -117,7 +118,7 @@ export function convFilterGradDenseFunc(): FuncDef {
         ...inc(XB, get(PIXB)), ...inc(T, i32c(1)),
       ]),
       ...inc(XA, get(ROWB)), ...inc(A, i32c(1)),
-    ])))),
+    ]))))),
   ];
-  return { name: 'convFilterGradDense', params: 12, locals: [[14, I32], [11, V128]], body };
+  return { name: 'convFilterGradDense', params: 14, locals: [[14, I32], [11, V128]], body };
 }

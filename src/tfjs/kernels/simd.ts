@@ -164,7 +164,7 @@ export interface SimdKernels {
   nanProbe(p: number, nBytes: number, out: number): void;
   convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
   convTiles(list: number, count: number, w: number, init: number, rows: number, segBytes: number, rowBytes: number, wRowSkip: number, inBase: number, outBase: number): void;
-  convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number): void;
+  convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number, coFromBytes: number, coToBytes: number): void;
 }
 
 // The WebAssembly JS API, typed locally (this project's tsconfig has no DOM lib, and @types/node
@@ -185,6 +185,8 @@ interface EmscriptenLike {
 }
 
 const cache = new WeakMap<object, SimdKernels | null>();
+/** The module bytes and memory behind the kernels of a backend whose memory is shared (the threaded build). */
+const sharedModules = new WeakMap<object, { memory: WasmMemory; bytes: Uint8Array; names: string[] }>();
 
 /** The backend module's WebAssembly.Memory: `wasmMemory` (threaded build) or the exported one. */
 function memoryOf(wasm: EmscriptenLike): WasmMemory | undefined {
@@ -207,10 +209,19 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
       const bytes = assemble(allFuncs(), shared);
       const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } });
       k = inst.exports as unknown as SimdKernels;
+      if (shared) sharedModules.set(wasmModule, { memory, bytes, names: Object.keys(inst.exports) });
     }
   } catch {
     k = null; // e.g. a runtime without WebAssembly SIMD
   }
   cache.set(wasmModule, k);
   return k;
+}
+
+/**
+ * What a second thread needs to run the same kernels on the same memory (./simd-threads.ts): set
+ * once `simdKernels` has loaded them on a shared memory, else undefined.
+ */
+export function sharedSimdModule(wasmModule: object): { memory: object; bytes: Uint8Array; names: string[] } | undefined {
+  return sharedModules.get(wasmModule);
 }
