@@ -29,8 +29,6 @@ export interface DenseConvGeometry {
 /** Output channels per panel, and pixels per tile, of the `convTiles` loop. */
 const PANEL = 8;
 const TILE = 4;
-/** Images per `convFilterGradDense` call: the x and dy rows of one call stay in the L2 cache. */
-const IMAGES_PER_CALL = 50;
 
 /**
  * Whether a conv of this geometry runs on the dense loops: stride 1, no padding, no dilation.
@@ -119,15 +117,17 @@ function runPlan(simd: SimdKernels, backend: WasmBackendLike, plan: TilePlan, pa
   const l = backend.typedArrayFromHeap(list) as Int32Array;
   l.set(plan.list);
   const [inBase, outBase, w0, init0] = [input, output, panels, init].map((t) => heapF32(backend, t).byteOffset);
-  const calls: SimdCall[] = [];
-  for (let q = 0; q < channels; q += PANEL) {
-    for (const g of plan.groups) {
-      calls.push(['convTiles', l.byteOffset + g.at * 2 * TILE * 4, g.tiles, w0 + (q / PANEL) * panelBytes + g.wOffset, init0 + q * 4,
-        g.rows, g.segBytes, rowBytes, g.wRowSkip, inBase, outBase + q * 4]);
+  // Every panel per tile; a second thread, when the pool has one, takes the first half of each group's tiles.
+  const calls: SimdCall[][] = [[], []];
+  for (const g of plan.groups) {
+    const half = Math.floor(g.tiles / 2);
+    for (const [part, at, tiles] of [[0, g.at, half], [1, g.at + half, g.tiles - half]]) {
+      if (tiles > 0) {
+        calls[part].push(['convTiles', l.byteOffset + at * 2 * TILE * 4, tiles, w0 + g.wOffset, init0, g.rows, g.segBytes, rowBytes, g.wRowSkip, inBase, outBase, channels / PANEL, panelBytes]);
+      }
     }
   }
-  // A second thread, when the pool has one, takes the first half of the panels.
-  runSimdCalls(backend, simd, calls, Math.floor(channels / PANEL / 2) * plan.groups.length);
+  runSimdCalls(backend, simd, [...calls[0], ...calls[1]], calls[0].length);
   free(backend, list);
 }
 
@@ -200,15 +200,24 @@ export function convInputGradDense(simd: SimdKernels, backend: WasmBackendLike, 
   return dx;
 }
 
-/** dW [fh, fw, cin, cout] of a 'valid' stride-1 conv; cin a multiple of 4, cout of PANEL. */
+/**
+ * dW [fh, fw, cin, cout] of a 'valid' stride-1 conv; cin a multiple of 4, cout of PANEL. x and dy
+ * are first copied with the images innermost ([H, W, N, C]), so that the loop over the images, the
+ * innermost of XNNPACK's order, reads memory in sequence.
+ */
 export function convFilterGradDense(simd: SimdKernels, backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, g: DenseConvGeometry): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, filterHeight: fh, filterWidth: fw } = g;
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
+  const xT = backend.makeOutput([h, w, n, ci], 'float32');
+  const dyT = backend.makeOutput([oh, ow, n, co], 'float32');
+  const [x0, dy0, xT0, dyT0] = [x, dy, xT, dyT].map((t) => heapF32(backend, t).byteOffset);
   const dwv = heapF32(backend, dw);
   dwv.fill(0);
-  const x0 = heapF32(backend, x).byteOffset;
-  const dy0 = heapF32(backend, dy).byteOffset;
-  const [pixBytes, rowBytes, xImage, dyImage] = [ci * 4, w * ci * 4, h * w * ci * 4, oh * ow * co * 4];
+  runSimdCalls(backend, simd, [
+    ['transposeRows', x0, xT0, h * w, n, ci * 4, ci * 4, h * w * ci * 4],
+    ['transposeRows', dy0, dyT0, oh * ow, n, co * 4, co * 4, oh * ow * co * 4],
+  ], 1);
+  const [pixBytes, rowBytes, dyPixBytes] = [n * ci * 4, w * n * ci * 4, n * co * 4];
   // Two shares of the output channels (the first for a second thread, when the pool has one),
   // each summed over every position and image in order.
   const half = Math.floor(co / PANEL / 2) * PANEL * 4;
@@ -217,13 +226,12 @@ export function convFilterGradDense(simd: SimdKernels, backend: WasmBackendLike,
     if (from === to) continue;
     for (let i = 0; i < oh; i++) {
       for (let j = 0; j < ow; j++) {
-        for (let b = 0; b < n; b += IMAGES_PER_CALL) {
-          calls.push(['convFilterGradDense', x0 + b * xImage + i * rowBytes + j * pixBytes, dy0 + b * dyImage + (i * ow + j) * co * 4, dwv.byteOffset,
-            Math.min(IMAGES_PER_CALL, n - b), fh, fw, ci * 4, co * 4, rowBytes, pixBytes, xImage, dyImage, from, to]);
-        }
+        calls.push(['convFilterGradDense', xT0 + i * rowBytes + j * pixBytes, dyT0 + (i * ow + j) * dyPixBytes, dwv.byteOffset,
+          n, fh, fw, ci * 4, co * 4, rowBytes, pixBytes, ci * 4, co * 4, from, to]);
       }
     }
   }
   runSimdCalls(backend, simd, calls, half > 0 ? calls.length / 2 : 0);
+  free(backend, xT, dyT);
   return dw;
 }

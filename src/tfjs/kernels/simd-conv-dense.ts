@@ -15,7 +15,8 @@ import {
  *   run, so k = (tap, channel): XNNPACK's igemm order, with its bias first. `list` holds `count`
  *   tiles of 4 input and 4 output byte offsets, relative to inBase and outBase (a short tile
  *   repeats a pixel: the same value is written twice); `w` walks a panel of 8 channels, skipping
- *   wRowSkip bytes after each row. Forward: in = x, init = the bias. Input gradient: in = dy,
+ *   wRowSkip bytes after each row. Each tile is done for `panels` panels panelBytes apart (init
+ *   and the outputs 8 channels on per panel) before the next tile. Forward: in = x, init = the bias. Input gradient: in = dy,
  *   w = the rotated filter, init = zeros, and only the window rows and columns that fall inside
  *   dy: the rest is XNNPACK's zero padding, which is exact to skip when the filter is finite.
  * - `convFilterGradDense`: dW[kh, kw, ci, co] += Σ_b x[b, i+kh, j+kw, ci] · dy[b, i, j, co] for one
@@ -24,17 +25,20 @@ import {
  *   dW lives in memory between calls (partial sums stored and reloaded unchanged).
  */
 
+/** Pixels per `convTiles` tile (the list holds this many input and output offsets per tile). */
+export const TILE_PIXELS = 4;
 const MR = 4;
 
-export function convTilesFunc(): FuncDef {
-  // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 segBytes, 6 rowBytes, 7 wRowSkip, 8 inBase, 9 outBase
-  const [LIST, COUNT, W, INIT, ROWS, SEGB, ROWB, WSKIP, INBASE, OUTBASE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+export function convTilesFunc(MR = TILE_PIXELS, name = 'convTiles'): FuncDef {
+  // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 segBytes, 6 rowBytes, 7 wRowSkip, 8 inBase, 9 outBase,
+  // 10 panels, 11 panelBytes
+  const [LIST, COUNT, W, INIT, ROWS, SEGB, ROWB, WSKIP, INBASE, OUTBASE, PANELS, PANELB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   // i32 locals
-  const [TI, LP, R, K, WP, RP, Q] = [10, 11, 12, 13, 14, 15, 16];
-  const P = [17, 18, 19, 20];
+  const [TI, LP, R, K, WP, RP, Q, PN, WB, IB, OB] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const P = Array.from({ length: MR }, (_, m) => 23 + m);
   // v128 locals: acc[m][v] = ACC[2m + v]
-  const ACC = [21, 22, 23, 24, 25, 26, 27, 28];
-  const [W0, W1, S] = [29, 30, 31];
+  const ACC = Array.from({ length: 2 * MR }, (_, i) => 23 + MR + i);
+  const [W0, W1, S] = [23 + 3 * MR, 24 + 3 * MR, 25 + 3 * MR];
   const step: Code = [...get(WP), ...v128Load(0), ...set(W0), ...get(WP), ...v128Load(16), ...set(W1)];
   for (let m = 0; m < MR; m++) {
     step.push(...get(P[m]), ...load32Splat(0), ...set(S));
@@ -49,26 +53,32 @@ export function convTilesFunc(): FuncDef {
   perRow.push(...i32c(0), ...set(K), ...doWhileLt(K, get(SEGB), step), ...inc(WP, get(WSKIP)));
   const loadAcc: Code = [];
   for (let m = 0; m < MR; m++) {
-    loadAcc.push(...get(INIT), ...v128Load(0), ...set(ACC[2 * m]), ...get(INIT), ...v128Load(16), ...set(ACC[2 * m + 1]));
+    loadAcc.push(...get(IB), ...v128Load(0), ...set(ACC[2 * m]), ...get(IB), ...v128Load(16), ...set(ACC[2 * m + 1]));
   }
   const storeAcc: Code = [];
   for (let m = 0; m < MR; m++) {
-    storeAcc.push(...get(LP), ...i32Load(16 + 4 * m), ...get(OUTBASE), ...add, ...set(Q));
+    storeAcc.push(...get(LP), ...i32Load(4 * MR + 4 * m), ...get(OB), ...add, ...set(Q));
     storeAcc.push(...get(Q), ...get(ACC[2 * m]), ...v128Store(0), ...get(Q), ...get(ACC[2 * m + 1]), ...v128Store(16));
   }
-  const perTile = [
+  // Every panel for one tile: its input rows stay in the L1 cache, the panels in L2.
+  const perPanel = [
     ...loadAcc,
-    ...get(W), ...set(WP), ...get(INBASE), ...set(RP), ...i32c(0), ...set(R),
+    ...get(WB), ...set(WP), ...get(INBASE), ...set(RP), ...i32c(0), ...set(R),
     ...doWhileLt(R, get(ROWS), [...perRow, ...inc(RP, get(ROWB)), ...inc(R, i32c(1))]),
     ...storeAcc,
+    ...inc(WB, get(PANELB)), ...inc(IB, i32c(32)), ...inc(OB, i32c(32)), ...inc(PN, i32c(1)),
+  ];
+  const perTile = [
+    ...get(W), ...set(WB), ...get(INIT), ...set(IB), ...get(OUTBASE), ...set(OB), ...i32c(0), ...set(PN),
+    ...doWhileLt(PN, get(PANELS), perPanel),
   ];
   const body = [
     ...get(LIST), ...set(LP), ...i32c(0), ...set(TI),
-    ...ifLt(i32c(0), get(COUNT), ifLt(i32c(0), get(ROWS), ifLt(i32c(0), get(SEGB), doWhileLt(TI, get(COUNT), [
-      ...perTile, ...inc(LP, i32c(32)), ...inc(TI, i32c(1)),
-    ])))),
+    ...ifLt(i32c(0), get(COUNT), ifLt(i32c(0), get(ROWS), ifLt(i32c(0), get(SEGB), ifLt(i32c(0), get(PANELS), doWhileLt(TI, get(COUNT), [
+      ...perTile, ...inc(LP, i32c(8 * MR)), ...inc(TI, i32c(1)),
+    ]))))),
   ];
-  return { name: 'convTiles', params: 10, locals: [[11, I32], [11, V128]], body };
+  return { name, params: 12, locals: [[11 + MR, I32], [2 * MR + 3, V128]], body };
 }
 
 export function convFilterGradDenseFunc(): FuncDef {
@@ -121,4 +131,27 @@ export function convFilterGradDenseFunc(): FuncDef {
     ]))))),
   ];
   return { name: 'convFilterGradDense', params: 14, locals: [[14, I32], [11, V128]], body };
+}
+
+/**
+ * `transposeRows(src, dst, outer, inner, rowBytes, srcOuterStep, srcInnerStep)`: copies `outer` ×
+ * `inner` rows of rowBytes (a multiple of 16) into dst one after another, row (o, i) from
+ * src + o·srcOuterStep + i·srcInnerStep: e.g. [N, P, C] → [P, N, C] with outer = P, inner = N.
+ */
+export function transposeRowsFunc(): FuncDef {
+  const [SRC, DST, OUTER, INNER, ROWB, OSTEP, ISTEP] = [0, 1, 2, 3, 4, 5, 6];
+  const [O, I, S, D, K] = [7, 8, 9, 10, 11];
+  const body = [
+    ...get(DST), ...set(D), ...i32c(0), ...set(O),
+    ...ifLt(i32c(0), get(OUTER), ifLt(i32c(0), get(INNER), ifLt(i32c(0), get(ROWB), doWhileLt(O, get(OUTER), [
+      ...get(SRC), ...get(O), ...get(OSTEP), ...mul, ...add, ...set(S), ...i32c(0), ...set(I),
+      ...doWhileLt(I, get(INNER), [
+        ...i32c(0), ...set(K),
+        ...doWhileLt(K, get(ROWB), [...get(D), ...get(K), ...add, ...get(S), ...get(K), ...add, ...v128Load(0), ...v128Store(0), ...inc(K, i32c(16))]),
+        ...inc(D, get(ROWB)), ...inc(S, get(ISTEP)), ...inc(I, i32c(1)),
+      ]),
+      ...inc(O, i32c(1)),
+    ])))),
+  ];
+  return { name: 'transposeRows', params: 7, locals: [[5, I32]], body };
 }

@@ -13,7 +13,7 @@
  * - `reluGrad` (./simd-relu-grad.ts): the ReLU gradient in one pass.
  * - `convFilterGradSparse` / `convInputGradSparse` (./simd-conv-sparse.ts): conv gradients that
  *   skip the zeros of dy.
- * - `convTiles` / `convFilterGradDense` (./simd-conv-dense.ts): dense stride-1
+ * - `convTiles` / `convFilterGradDense` / `transposeRows` (./simd-conv-dense.ts): dense stride-1
  *   convolutions and filter gradients in XNNPACK's summation order.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
@@ -29,7 +29,7 @@ import {
 import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batch-norm';
 import { reluGradFunc } from './simd-relu-grad';
 import { convFilterGradSparseFunc, convInputGradSparseFunc, nanProbeFunc } from './simd-conv-sparse';
-import { convFilterGradDenseFunc, convTilesFunc } from './simd-conv-dense';
+import { convFilterGradDenseFunc, convTilesFunc, transposeRowsFunc } from './simd-conv-dense';
 
 // ---- the kernels ---------------------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ function filterGradFunc(): FuncDef {
 
 function allFuncs(): FuncDef[] {
   return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc(),
-    convTilesFunc(), convFilterGradDenseFunc()];
+    convTilesFunc(), convFilterGradDenseFunc(), transposeRowsFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -163,7 +163,8 @@ export interface SimdKernels {
   convFilterGradSparse(x: number, dwT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, xRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
   nanProbe(p: number, nBytes: number, out: number): void;
   convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
-  convTiles(list: number, count: number, w: number, init: number, rows: number, segBytes: number, rowBytes: number, wRowSkip: number, inBase: number, outBase: number): void;
+  convTiles(list: number, count: number, w: number, init: number, rows: number, segBytes: number, rowBytes: number, wRowSkip: number, inBase: number, outBase: number, panels: number, panelBytes: number): void;
+  transposeRows(src: number, dst: number, outer: number, inner: number, rowBytes: number, srcOuterStep: number, srcInnerStep: number): void;
   convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number, coFromBytes: number, coToBytes: number): void;
 }
 
