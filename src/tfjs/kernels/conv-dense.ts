@@ -1,4 +1,5 @@
 import type { SimdKernels } from './simd';
+import { TILE_PIXELS } from './simd-conv-dense';
 import { runSimdCalls, type SimdCall } from './simd-threads';
 import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
@@ -26,9 +27,9 @@ export interface DenseConvGeometry {
   filterWidth: number;
 }
 
-/** Output channels per panel, and pixels per tile, of the `convTiles` loop. */
+/** Output channels per panel of the `convTiles` loop (its two vectors per pixel). */
 const PANEL = 8;
-const TILE = 4;
+const TILE = TILE_PIXELS;
 
 /**
  * Whether a conv of this geometry runs on the dense loops: stride 1, no padding, no dilation.

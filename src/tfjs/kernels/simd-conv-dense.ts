@@ -16,20 +16,25 @@ import {
  *   tiles of 4 input and 4 output byte offsets, relative to inBase and outBase (a short tile
  *   repeats a pixel: the same value is written twice); `w` walks a panel of 8 channels, skipping
  *   wRowSkip bytes after each row. Each tile is done for `panels` panels panelBytes apart (init
- *   and the outputs 8 channels on per panel) before the next tile. Forward: in = x, init = the bias. Input gradient: in = dy,
- *   w = the rotated filter, init = zeros, and only the window rows and columns that fall inside
- *   dy: the rest is XNNPACK's zero padding, which is exact to skip when the filter is finite.
+ *   and the outputs move 8 channels on per panel) before the next tile. Forward: in = x, init =
+ *   the bias. Input gradient: in = dy, w = the rotated filter, init = zeros, and only the window
+ *   rows and columns that fall inside dy: the rest is XNNPACK's zero padding, which is exact to
+ *   skip when the filter is finite.
  * - `convFilterGradDense`: dW[kh, kw, ci, co] += Σ_b x[b, i+kh, j+kw, ci] · dy[b, i, j, co] for one
- *   output position (i, j) and `n` images, all (kh, kw, ci) and the channels co in [coFrom, coTo): called for (i, j) in row-major
- *   order and images in order, it sums in XNNPACK's order for its conv with dy as the filter.
- *   dW lives in memory between calls (partial sums stored and reloaded unchanged).
+ *   output position (i, j), `n` images (xImageBytes / dyImageBytes apart), all (kh, kw, ci) and
+ *   the channels co in [coFrom, coTo): called for (i, j) in row-major order and images in order,
+ *   it sums in XNNPACK's order for its conv with dy as the filter. dW lives in memory between
+ *   calls (partial sums stored and reloaded unchanged).
+ * - `transposeRows`: the row copy that puts the images innermost for it.
  */
 
 /** Pixels per `convTiles` tile (the list holds this many input and output offsets per tile). */
 export const TILE_PIXELS = 4;
-const MR = 4;
+/** dW rows (input channels) per `convFilterGradDense` tile. */
+const DW_ROWS = 4;
 
-export function convTilesFunc(MR = TILE_PIXELS, name = 'convTiles'): FuncDef {
+export function convTilesFunc(): FuncDef {
+  const MR = TILE_PIXELS;
   // params 0 list, 1 count, 2 w, 3 init, 4 rows, 5 segBytes, 6 rowBytes, 7 wRowSkip, 8 inBase, 9 outBase,
   // 10 panels, 11 panelBytes
   const [LIST, COUNT, W, INIT, ROWS, SEGB, ROWB, WSKIP, INBASE, OUTBASE, PANELS, PANELB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -78,7 +83,7 @@ export function convTilesFunc(MR = TILE_PIXELS, name = 'convTiles'): FuncDef {
       ...perTile, ...inc(LP, i32c(8 * MR)), ...inc(TI, i32c(1)),
     ]))))),
   ];
-  return { name, params: 12, locals: [[11 + MR, I32], [2 * MR + 3, V128]], body };
+  return { name: 'convTiles', params: 12, locals: [[11 + MR, I32], [2 * MR + 3, V128]], body };
 }
 
 export function convFilterGradDenseFunc(): FuncDef {
@@ -91,7 +96,7 @@ export function convFilterGradDenseFunc(): FuncDef {
   const ACC = [28, 29, 30, 31, 32, 33, 34, 35];
   const [D0, D1, S] = [36, 37, 38];
   const perImage: Code = [...get(DP), ...v128Load(0), ...set(D0), ...get(DP), ...v128Load(16), ...set(D1)];
-  for (let r = 0; r < MR; r++) {
+  for (let r = 0; r < DW_ROWS; r++) {
     perImage.push(...get(XP), ...load32Splat(4 * r), ...set(S));
     perImage.push(...get(ACC[2 * r]), ...get(S), ...get(D0), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * r]));
     perImage.push(...get(ACC[2 * r + 1]), ...get(S), ...get(D1), ...f32x4Mul, ...f32x4Add, ...set(ACC[2 * r + 1]));
@@ -99,7 +104,7 @@ export function convFilterGradDenseFunc(): FuncDef {
   perImage.push(...inc(XP, get(XIMG)), ...inc(DP, get(DYIMG)), ...inc(BI, i32c(1)));
   const loadAcc: Code = [];
   const storeAcc: Code = [];
-  for (let r = 0; r < MR; r++) {
+  for (let r = 0; r < DW_ROWS; r++) {
     loadAcc.push(...get(WR), ...get(CO), ...add, ...(r === 0 ? [] : [...get(COUTB), ...i32c(r), ...mul, ...add]), ...set(Q[r]));
     loadAcc.push(...get(Q[r]), ...v128Load(0), ...set(ACC[2 * r]), ...get(Q[r]), ...v128Load(16), ...set(ACC[2 * r + 1]));
     storeAcc.push(...get(Q[r]), ...get(ACC[2 * r]), ...v128Store(0), ...get(Q[r]), ...get(ACC[2 * r + 1]), ...v128Store(16));
