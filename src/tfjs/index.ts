@@ -9,7 +9,9 @@ export { TfjsCheckpointer, fileSaveHandler, fileLoadHandler } from './checkpoint
 export type { TfjsCheckpointerOptions } from './checkpoint';
 export { lazyScalar, scalarValue, scalarValues } from './values';
 export { registerWasmTrainingKernels } from './kernels/register';
+export type { RegisterOptions, RegisterReport } from './kernels/register';
 export { fuseBatchNormTraining } from './batch-norm';
 // model.fit: TensorBoard logging (tfjs-node's tensorBoard on any backend) and a session's hooks.
 export { tensorBoard, TensorBoardCallback, type TensorBoardCallbackArgs } from './fit/tensorboard-callback';
 export { sessionCallback, SessionCallback, type SessionCallbackOptions } from './fit/session-callback';
+export { fuseAdam } from './adam';
