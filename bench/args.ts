@@ -3,7 +3,7 @@
  * per side) runs only with --experiment, never with --quick. --only picks sections (to re-run one
  * while working on it); --record writes BENCHMARKS.md from this run's output.
  */
-export const SECTIONS = ['writer', 'memory', 'summaries', 'reader', 'writer-peers', 'loading', 'scale', 'overhead', 'training', 'experiment'] as const;
+export const SECTIONS = ['writer', 'memory', 'flush', 'summaries', 'reader', 'writer-peers', 'loading', 'scale', 'overhead', 'training', 'experiment'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {

@@ -7,6 +7,7 @@ import type { BenchExportResult } from './export';
 import type { MemoryBenchResult } from './memory';
 import type { OverheadResult } from './overhead';
 import type { LoadingResult } from './peers/loading';
+import type { FlushLatencyResult } from './flush-latency';
 import type { ExperimentResult } from './peers/experiment';
 import type { PeerVersions } from './peers/python';
 import type { WriterPeersResult } from './peers/writers';
@@ -40,6 +41,8 @@ export interface BenchReport {
   seconds?: number;
   writer?: WriterBenchResult;
   memory?: MemoryBenchResult;
+  /** Call-to-disk latency of sparse scalars, write() calls of hot loops (bench/flush-latency.ts). */
+  flushLatency?: FlushLatencyResult;
   images?: ImageBenchRow[];
   histograms?: HistogramBenchResult;
   reader?: ReaderBenchResult;

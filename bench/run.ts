@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { parseArgs, runs, type BenchArgs, type Section } from './args';
 import { buildCompiledCli, type CompiledCli } from './compiled-cli';
 import { benchExport } from './export';
+import { benchFlushLatency, type FlushLatencyOptions } from './flush-latency';
 import { benchMemory } from './memory';
 import { benchOverhead, type OverheadOptions } from './overhead';
 import { benchExperiment } from './peers/experiment';
@@ -45,6 +46,7 @@ interface TrainingModule {
 export interface BenchOverrides {
   logging?: Partial<LoggingSizes>;
   overhead?: OverheadOptions;
+  flush?: FlushLatencyOptions;
   writerPeers?: { scalars: number; rounds: number };
   loading?: LoadingSize[];
   scale?: ScaleSize[];
@@ -95,6 +97,10 @@ export async function runBench(args: BenchArgs, out: (s: string) => void = (s) =
   if (on('memory')) {
     report.memory = await step('memory', () => benchMemory({ scalars: sizes.memoryScalars }));
     if (report.memory) printMemory(report.memory, out);
+  }
+  if (on('flush')) {
+    report.flushLatency = await step('flush', () => benchFlushLatency({ quick, ...overrides.flush }));
+    if (report.flushLatency) out(`\n## Flush latency and write() calls (default writer options)\n${report.flushLatency.summary}`);
   }
   if (on('summaries')) {
     report.images = await step('images', () => benchImages({ rgbImages: sizes.rgbImages, grayImages: sizes.grayImages, repeats: sizes.imageRepeats }));

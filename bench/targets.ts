@@ -53,6 +53,12 @@ export function computeTargets(r: BenchReport): Target[] {
     const m = r.memory;
     push('memory flat', `flat while logging ${fmtRate(m.scalars)} scalars synchronously`, `peak RSS +${fmtNum(m.peakRssGrowthMB, 1)} MB, heapUsed +${fmtNum(m.peakHeapGrowthMB, 1)} MB for ${fmtNum(m.fileMB, 0)} MB written`, m.flat);
   }
+  if (r.flushLatency) {
+    const f = r.flushLatency;
+    push('sparse logging on disk', '≤ 2 s from the call at any rate', `worst ${fmtNum(f.worstMs / 1000, 2)} s`, f.worstMs <= 2000);
+    const hot = f.hot.map((h) => `${h.writes} writes for ${fmtRate(h.scalars)} scalars (${h.loop}; batches: ${h.expectedWrites})`).join('; ');
+    push('hot loop batching', 'one write() per batch', hot, f.hot.every((h) => h.writes <= h.expectedWrites + 1));
+  }
   if (r.reader) {
     const rr = r.reader.rows[0];
     push('reader events/s (readRun)', '≥ 5 M scalar events/s, CRCs checked', `${fmtRate(rr.eventsPerSec)}/s = ${fmtNum(rr.eventsPerSec / 5e6)}× the target`, rr.eventsPerSec >= 5e6);

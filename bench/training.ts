@@ -1,40 +1,25 @@
 /**
- * ms per training step (forward + backward + Adam, batch 100) of the
- * BN-experiment CNN on every backend that loads here.
+ * ms per training step (forward + backward + Adam, batch 100) of the BN-experiment CNN on every
+ * backend that loads here, and PyTorch's (bench/training-pytorch.ts) on the same configurations,
+ * interleaved: each WASM row and its PyTorch row run in turn, ABBA over two rounds (one with
+ * --quick), and report their means.
  *
- *   npx tsx bench/training.ts [--quick]
+ *   npx tsx bench/training.ts [--quick]      (TBKIT_PYTHON=<python with torch> picks PyTorch's python)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
 import { registerWasmTrainingKernels } from '../src/tfjs/kernels/register';
 import { sparseConvStats } from '../src/tfjs/kernels/conv-grad-sparse';
 import { syntheticDigits } from '../src/experiments/bn/data/synthetic';
+import { findTorchPython, pytorchStep, torchVersion } from './training-pytorch';
+import { formatRatios, formatTable, LR, type TrainingBenchRow } from './training-report';
 
-export interface TrainingBenchRow {
-  backend: string;
-  bn: boolean;
-  msPerStep: number;
-  steps: number;
-  /** Process CPU time per step (all threads): tells contention from slowness when the machine is shared. */
-  cpuMsPerStep?: number;
-  /** Learning rate (default LR, the experiment's). */
-  lr?: number;
-  /** The batches: 'noise' (default: one batch of random 0–255 pixels, random labels) or 'digits'. */
-  data?: 'noise' | 'digits';
-  /**
-   * % of nonzero values in the second conv's dy during the timed steps (WASM rows): its gradients
-   * skip those zeros (src/tfjs/kernels/conv-grad-sparse.ts), so this says what a row's time means.
-   */
-  dyNonzeroPct?: number;
-}
+export { EXPERIMENT_STEPS, experimentEstimateMinutes, formatRatios, formatTable, wasmVsPytorch, type TrainingBenchRow } from './training-report';
 
 const BATCH = 100;
-const LR = 0.01;
 /**
  * Without BN at lr 0.01 the network dies within a few steps (as the experiment's no-BN run does):
  * its dy is all zero. The rows at this rate on generated digits time a network that keeps learning.
@@ -107,31 +92,6 @@ function canLoadTfjsNode(): string | null {
   }
 }
 
-const PY_BENCH = `
-import time, torch, torch.nn as nn
-torch.manual_seed(0)
-def net(bn):
-    L = [nn.Conv2d(1, 32, 3)] + ([nn.BatchNorm2d(32)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
-         nn.Conv2d(32, 64, 3)] + ([nn.BatchNorm2d(64)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2, 2),
-         nn.Flatten(), nn.Linear(1600, 10), nn.Softmax(dim=1)]
-    return nn.Sequential(*L)
-# The same MNIST-like input as the tfjs rows: 0-255 pixels, ~80 % zeros.
-x = torch.rand(${BATCH}, 1, 28, 28) * 255 * (torch.rand(${BATCH}, 1, 28, 28) > 0.8).float()
-t = nn.functional.one_hot(torch.randint(0, 10, (${BATCH},)), 10).float()
-for threads in THREADS:
-  torch.set_num_threads(threads)
-  for bn, lr in ((False, ${LR}), (True, ${LR}), (False, ${LIVE_LR})):
-    m = net(bn); m.train(); opt = torch.optim.Adam(m.parameters(), lr=lr)
-    def step():
-        opt.zero_grad()
-        cost = -(t * torch.log(torch.clamp(m(x), 1e-10, 1))).sum(1).mean()
-        cost.backward(); opt.step(); return cost.item()
-    for _ in range(3): step()
-    n = STEPS; t0 = time.perf_counter(); c0 = time.process_time()
-    for _ in range(n): step()
-    print("ROW", threads, int(bn), (time.perf_counter() - t0) / n * 1000, n, (time.process_time() - c0) / n * 1000, lr)
-`;
-
 /** "wasm-1thread", "pytorch-2threads", …: rows compare like for like by this suffix. */
 function threadName(prefix: string, threads: number): string {
   return `${prefix}-${threads}thread${threads === 1 ? '' : 's'}`;
@@ -143,64 +103,22 @@ function threadCounts(): number[] {
   return cores > 1 ? [1, cores] : [1];
 }
 
-/**
- * The first Python that can import torch: `python3` on PATH (a virtualenv or pyenv one), then the
- * system's /usr/bin/python3 (e.g. Debian's `apt-get install python3-torch`, which a pyenv python3
- * first on PATH does not see).
- */
-export function findTorchPython(): string | null {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (!probe.error && probe.status === 0) return py;
-  }
-  return null;
-}
-
-function pytorchRows(steps: number, log: (m: string) => void): TrainingBenchRow[] {
-  const python = findTorchPython();
-  if (python == null) {
-    log('pytorch: skipped: PyTorch not installed (neither python3 nor /usr/bin/python3 can "import torch")');
-    return [];
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbkit-bench-'));
-  const file = path.join(dir, 'bench_torch.py');
-  try {
-    fs.writeFileSync(file, PY_BENCH.replace('STEPS', String(steps)).replace('THREADS', `(${threadCounts().join(', ')},)`));
-    const r = spawnSync(python, [file], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      log(`pytorch: failed: ${(r.stderr || '').trim().split('\n').pop()}`);
-      return [];
-    }
-    return r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('ROW '))
-      .map((l) => {
-        const [, threads, bn, ms, n, cpu, lr] = l.split(/\s+/);
-        // PyTorch's dense kernels take the same time on any data; its rows use the noise batch.
-        return { backend: threadName('pytorch', Number(threads)), bn: bn === '1', msPerStep: Number(ms), steps: Number(n), cpuMsPerStep: Number(cpu), lr: Number(lr), data: 'noise' as const };
-      });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const CHILD_FLAG = '--wasm-rows-json';
 
 interface ChildOptions {
   quick: boolean;
   name: string;
-  /** Time only this BN setting (default: both). */
-  bn?: boolean;
-  /** Also time the stock wasm kernels (only the missing one of ours registered): the "before" rows. */
-  stock: boolean;
-  /** Also time the no-BN network at LIVE_LR on digits (a network that keeps learning). */
-  live?: boolean;
+  bn: boolean;
+  lr: number;
+  data: 'noise' | 'digits';
+  /** Time the stock wasm kernels (only the missing one of ours registered): a "before" row. */
+  stock?: boolean;
 }
 
 function childArgs(o: ChildOptions): string[] {
   return [
-    ...process.execArgv, __filename, CHILD_FLAG, '--name', o.name,
-    ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : []), ...(o.live ? ['--live'] : []), ...(o.bn === undefined ? [] : ['--bn', o.bn ? 'yes' : 'no']),
+    ...process.execArgv, __filename, CHILD_FLAG, '--name', o.name, '--bn', o.bn ? 'yes' : 'no', '--lr', String(o.lr), '--data', o.data,
+    ...(o.quick ? ['--quick'] : []), ...(o.stock ? ['--stock'] : []),
   ];
 }
 
@@ -214,32 +132,44 @@ function parseChildRows(name: string, code: number | null, stdout: string, stder
 }
 
 /**
- * WASM rows run in a child process each: the thread count is fixed per process once wasm
- * initialises, and earlier benches in this process may have initialised it already.
+ * One WASM row in a child process of its own: the thread count is fixed per process once wasm
+ * initialises, and earlier benches in this process may have initialised it already. `env` sets
+ * the comparisons' switches (TBKIT_NO_SPARSE_CONV, TBKIT_NO_DENSE_CONV).
  */
-function wasmRows(threads: number, o: Omit<ChildOptions, 'name'>, log: (m: string) => void, denseConv = false): TrainingBenchRow[] {
-  const name = threadName('wasm', threads) + (denseConv ? '-dense-conv-grads' : '');
-  const r = spawnSync(process.execPath, childArgs({ ...o, name }), {
-    encoding: 'utf8',
-    env: { ...process.env, TBKIT_WASM_THREADS: String(threads), ...(denseConv ? { TBKIT_NO_SPARSE_CONV: '1' } : {}) },
-  });
-  return parseChildRows(name, r.status, r.stdout ?? '', r.stderr || String(r.error ?? ''), log) ?? [];
+function wasmRow(threads: number, o: ChildOptions, log: (m: string) => void, env: Record<string, string> = {}): TrainingBenchRow | null {
+  const r = spawnSync(process.execPath, childArgs(o), { encoding: 'utf8', env: { ...process.env, TBKIT_WASM_THREADS: String(threads), ...env } });
+  return parseChildRows(o.name, r.status, r.stdout ?? '', r.stderr || String(r.error ?? ''), log)?.[0] ?? null;
 }
 
 async function childWasmRows(o: ChildOptions): Promise<TrainingBenchRow[]> {
   await selectBackend('wasm');
-  const rows: TrainingBenchRow[] = [];
-  // 5 warm-up steps: the first model a process trains is still being JIT-compiled for ~3 steps.
-  for (const bn of o.bn === undefined ? [false, true] : [o.bn]) rows.push(await timeSteps(o.name, bn, 5, o.quick ? 5 : 20));
-  if (o.live) rows.push(await timeSteps(o.name, false, 5, o.quick ? 5 : 20, { lr: LIVE_LR, data: 'digits' }));
   if (o.stock) {
-    process.env.TBKIT_NO_SPARSE_CONV = '1'; // our Conv2DBackpropFilter stays registered (wasm has none): its dense path
+    process.env.TBKIT_NO_SPARSE_CONV = '1'; // our Conv2DBackpropFilter stays registered (wasm has none): its XNNPACK path
+    process.env.TBKIT_NO_DENSE_CONV = '1';
     registerWasmTrainingKernels(tf, { replaceSlowKernels: false });
-    for (const bn of [false, true]) rows.push(await timeSteps(`${o.name}-stock-kernels`, bn, 1, o.quick ? 2 : 5));
-    registerWasmTrainingKernels(tf);
+    return [await timeSteps(o.name, o.bn, 1, o.quick ? 2 : 5, { lr: o.lr, data: o.data })];
   }
-  return rows;
+  // 5 warm-up steps: the first model a process trains is still being JIT-compiled for ~3 steps.
+  return [await timeSteps(o.name, o.bn, 5, o.quick ? 5 : 20, { lr: o.lr, data: o.data })];
 }
+
+/** The mean of the rounds of one row. */
+function meanRow(rows: TrainingBenchRow[]): TrainingBenchRow | null {
+  if (rows.length === 0) return null;
+  const mean = (f: (r: TrainingBenchRow) => number | undefined): number | undefined => {
+    const v = rows.map(f).filter((x): x is number => x !== undefined);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
+  };
+  const dy = mean((r) => r.dyNonzeroPct);
+  return { ...rows[0], msPerStep: mean((r) => r.msPerStep)!, cpuMsPerStep: mean((r) => r.cpuMsPerStep), steps: rows.reduce((a, r) => a + r.steps, 0), ...(dy === undefined ? {} : { dyNonzeroPct: dy }) };
+}
+
+/** The configurations timed on both WASM and PyTorch: the experiment's two runs, and no BN learning. */
+const PAIRS: Array<{ bn: boolean; lr: number; data: 'noise' | 'digits' }> = [
+  { bn: false, lr: LR, data: 'noise' },
+  { bn: true, lr: LR, data: 'noise' },
+  { bn: false, lr: LIVE_LR, data: 'digits' },
+];
 
 /**
  * What the default experiment's parallel mode gets (src/experiments/bn/parallel.ts): one 1-thread
@@ -250,7 +180,7 @@ async function concurrentRows(quick: boolean, log: (m: string) => void): Promise
   const name = 'wasm-1thread-beside-other-run';
   const one = (bn: boolean): Promise<TrainingBenchRow[] | null> =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, childArgs({ quick, name, stock: false, bn }), {
+      const child = spawn(process.execPath, childArgs({ quick, name, bn, lr: LR, data: 'noise' }), {
         env: { ...process.env, TBKIT_WASM_THREADS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -279,10 +209,49 @@ export async function benchTraining(
     log(`tensorflow: skipped: @tensorflow/tfjs-node does not load (${nodeErr})`);
   }
 
-  // Ours at one thread and at all cores; the stock-kernel "before" rows at one thread.
-  for (const threads of threadCounts()) rows.push(...wasmRows(threads, { quick: opts.quick, stock: threads === 1, live: true }, log));
-  // The "before" of the sparse conv gradients: XNNPACK's dense ones, no BN (with BN dy is dense anyway).
-  rows.push(...wasmRows(1, { quick: opts.quick, stock: false, live: true, bn: false }, log, true));
+  let python: string | null = null;
+  try {
+    python = findTorchPython();
+    log(python ? `pytorch: ${python} (torch ${torchVersion(python)})` : 'pytorch: skipped: PyTorch not installed (no python with torch: set TBKIT_PYTHON)');
+  } catch (e) {
+    log(`pytorch: skipped: ${(e as Error).message}`);
+  }
+  const steps = opts.quick ? 5 : 20;
+  const rounds = opts.quick ? 1 : 2;
+  for (const threads of threadCounts()) {
+    for (const p of PAIRS) {
+      const wasm: TrainingBenchRow[] = [];
+      const torch: TrainingBenchRow[] = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const side of r % 2 === 0 ? ['wasm', 'torch'] : ['torch', 'wasm']) {
+          if (side === 'wasm') {
+            const row = wasmRow(threads, { quick: opts.quick, name: threadName('wasm', threads), ...p }, log);
+            if (row) wasm.push(row);
+          } else if (python) {
+            // PyTorch's dense kernels take the same time on any data: its rows use the noise batch.
+            const t = pytorchStep(python, { threads, bn: p.bn, lr: p.lr, steps, batch: BATCH });
+            if (typeof t === 'string') log(`pytorch: ${t}`);
+            else torch.push({ backend: threadName('pytorch', threads), bn: p.bn, steps, lr: p.lr, data: 'noise', ...t });
+          }
+        }
+      }
+      for (const row of [meanRow(wasm), meanRow(torch)]) if (row) rows.push(row);
+    }
+  }
+  // The "before" rows, at one thread: the stock tfjs-wasm kernels; XNNPACK's dense conv gradients
+  // for the sparse ones (no BN: with BN dy is dense anyway); XNNPACK for the dense conv loops.
+  for (const bn of [false, true]) {
+    const row = wasmRow(1, { quick: opts.quick, name: 'wasm-1thread-stock-kernels', bn, lr: LR, data: 'noise', stock: true }, log);
+    if (row) rows.push(row);
+  }
+  for (const p of [PAIRS[0], PAIRS[2]]) {
+    const row = wasmRow(1, { quick: opts.quick, name: 'wasm-1thread-dense-conv-grads', ...p }, log, { TBKIT_NO_SPARSE_CONV: '1' });
+    if (row) rows.push(row);
+  }
+  for (const p of [PAIRS[1], PAIRS[2]]) {
+    const row = wasmRow(1, { quick: opts.quick, name: 'wasm-1thread-xnnpack-convs', ...p }, log, { TBKIT_NO_DENSE_CONV: '1' });
+    if (row) rows.push(row);
+  }
   if (os.availableParallelism() > 1) rows.push(...(await concurrentRows(opts.quick, log)));
 
   if (!opts.quick) {
@@ -292,73 +261,18 @@ export async function benchTraining(
     log('cpu: skipped in --quick mode (~45 s/step)');
   }
 
-  rows.push(...pytorchRows(opts.quick ? 5 : 20, log));
   return rows;
 }
 
-/** Steps of one run of the default experiment: 54 000 training images / batch 100 × 5 epochs. */
-export const EXPERIMENT_STEPS = 5 * 540;
-
-/**
- * WASM (our kernels) vs PyTorch on the CPU, like for like: the same thread count and BN setting.
- * `ratio` = WASM ms/step ÷ PyTorch ms/step.
- */
-export function wasmVsPytorch(rows: TrainingBenchRow[]): Array<{ bn: boolean; lr: number; threads: string; wasm: TrainingBenchRow; torch: TrainingBenchRow; ratio: number }> {
-  const out = [];
-  for (const torch of rows.filter((r) => r.backend.startsWith('pytorch-'))) {
-    const threads = torch.backend.slice('pytorch-'.length);
-    const wasm = rows.find((r) => r.bn === torch.bn && r.backend === `wasm-${threads}` && (r.lr ?? LR) === (torch.lr ?? LR));
-    if (wasm) out.push({ bn: torch.bn, lr: torch.lr ?? LR, threads, wasm, torch, ratio: wasm.msPerStep / torch.msPerStep });
-  }
-  return out;
-}
-
-/**
- * The default experiment's training time from the concurrent rows: both runs train at once, one
- * process each, so the slower run's steps set the wall time (evaluation and start-up not included).
- */
-export function experimentEstimateMinutes(rows: TrainingBenchRow[]): number | undefined {
-  const conc = rows.filter((r) => r.backend.includes('beside-other-run'));
-  if (conc.length === 0) return undefined;
-  return (Math.max(...conc.map((r) => r.msPerStep)) * EXPERIMENT_STEPS) / 60000;
-}
-
-export function formatTable(rows: TrainingBenchRow[]): string {
-  const head = ['backend', 'bn', 'lr, data', 'dy≠0', 'ms/step', 'cpu ms/step', 'steps', 'one run (5x540 steps)'];
-  const body = rows.map((r) => [
-    r.backend,
-    r.bn ? 'yes' : 'no',
-    `${r.lr ?? LR}, ${r.data ?? 'noise'}`,
-    r.dyNonzeroPct === undefined ? '-' : `${r.dyNonzeroPct.toFixed(1)} %`,
-    r.msPerStep.toFixed(1),
-    r.cpuMsPerStep == null ? '-' : r.cpuMsPerStep.toFixed(1),
-    String(r.steps),
-    // One run per BN setting in the default experiment.
-    `${((r.msPerStep * EXPERIMENT_STEPS) / 60000).toFixed(1)} min`,
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
-}
-
-export function formatRatios(rows: TrainingBenchRow[]): string[] {
-  const out = wasmVsPytorch(rows).map(
-    (c) => `bn=${c.bn ? 'yes' : 'no '} lr ${c.lr} ${c.threads}: ${c.wasm.backend} ${c.wasm.msPerStep.toFixed(1)} ms/step${c.wasm.dyNonzeroPct === undefined ? '' : ` (dy ${c.wasm.dyNonzeroPct.toFixed(1)} % nonzero)`} = ${c.ratio.toFixed(2)}x ${c.torch.backend} (${c.torch.msPerStep.toFixed(1)} ms/step)`,
-  );
-  const est = experimentEstimateMinutes(rows);
-  if (est !== undefined) out.push(`default experiment (no-BN and BN run at once, ${EXPERIMENT_STEPS} steps each): ~${est.toFixed(1)} min of training steps`);
-  return out;
-}
-
 if (require.main === module && process.argv.includes(CHILD_FLAG)) {
-  const nameAt = process.argv.indexOf('--name');
-  const bnAt = process.argv.indexOf('--bn');
+  const arg = (flag: string): string => process.argv[process.argv.indexOf(flag) + 1];
   childWasmRows({
     quick: process.argv.includes('--quick'),
-    name: process.argv[nameAt + 1],
+    name: arg('--name'),
+    bn: arg('--bn') === 'yes',
+    lr: Number(arg('--lr')),
+    data: arg('--data') === 'digits' ? 'digits' : 'noise',
     stock: process.argv.includes('--stock'),
-    live: process.argv.includes('--live'),
-    bn: bnAt > 0 ? process.argv[bnAt + 1] === 'yes' : undefined,
   })
     .then((rows) => console.log(JSON.stringify(rows)))
     .catch((e) => {

@@ -10,7 +10,7 @@ export {
 } from './summary';
 export type {
   SummaryWriterOptions, CloseOptions, ValueOptions, Step, ScalarValue, ArrayValue, HistogramOptions, RawHistogram, PrCurveOptions,
-  AudioOptions, AudioSamples, ImageOptions, ImageInput, RawImage, EmbeddingOptions, CustomScalarLayout, HparamsOptions,
+  AudioOptions, AudioSamples, ImageOptions, ImageInput, RawImage, EmbeddingOptions, CustomScalarLayout, TextOptions, HparamsOptions,
   EndHparamsOptions, HparamsStatus, ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType, HparamValue,
 } from './summary';
 export {

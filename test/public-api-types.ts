@@ -78,6 +78,7 @@ import type {
   SummaryWriterOptions,
   TagInfo,
   TensorLike,
+  TextOptions,
   TimerOptions,
   TriggerOptions,
   TriggerTimer,
@@ -91,6 +92,8 @@ import type {
   BackendChoice,
   SelectBackendOptions,
   SelectedBackend,
+  SessionCallbackOptions,
+  TensorBoardCallbackArgs,
   TfjsCheckpointerOptions,
 } from '../src/tfjs/index';
 
@@ -170,6 +173,7 @@ export type PublicTypes = [
   SummaryWriterOptions,
   TagInfo,
   TensorLike,
+  TextOptions,
   TimerOptions,
   TriggerOptions,
   TriggerTimer,
@@ -181,5 +185,7 @@ export type PublicTypes = [
   BackendChoice,
   SelectBackendOptions,
   SelectedBackend,
+  SessionCallbackOptions,
+  TensorBoardCallbackArgs,
   TfjsCheckpointerOptions,
 ];

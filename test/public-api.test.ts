@@ -61,6 +61,8 @@ const MAIN_VALUES = [
 
 const TFJS_VALUES = [
   'BackendUnavailableError',
+  'SessionCallback',
+  'TensorBoardCallback',
   'TfjsCheckpointer',
   'fileLoadHandler',
   'fileSaveHandler',
@@ -70,7 +72,9 @@ const TFJS_VALUES = [
   'scalarValue',
   'scalarValues',
   'selectBackend',
+  'sessionCallback',
   'setWasmThreads',
+  'tensorBoard',
   'wasmThreadCount',
 ];
 

@@ -80,7 +80,10 @@ async function reduceGroup(group: RunGroup, dir: string, only: readonly string[]
       charts: written.map(({ tag }) => ({ title: tag, margin: [{ value: `${tag}/mean`, lower: `${tag}/min`, upper: `${tag}/max` }] })),
     }],
   });
-  w.hparams(groupHparams(group.runs), written.map(({ tag }) => `${tag}/mean`));
+  // No experiment config: TensorBoard takes the first config it finds for a whole logdir, and the
+  // reduced runs often sit inside the experiment's logdir (LOGDIR/agg) beside runs that write one.
+  // Served alone, a logdir of reduced runs gets its columns and `<tag>/mean` metrics computed.
+  w.hparams(groupHparams(group.runs));
   await w.close();
   return { group: group.label, dir, runs: group.runs.map((r) => r.name), tags: written };
 }

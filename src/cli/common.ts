@@ -3,20 +3,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listRuns, type RecordProblem, type RunInfo } from '../events';
 import { UsageError } from './errors';
+import { eventFileRun } from './event-file';
 import { makeFilter } from './filters';
 
 export type { RunInfo, RecordProblem };
 export type { HParamValue } from '../aggregate';
 
-/** Runs of `logdir` whose names pass the --run patterns; usage errors when there are none. */
+/**
+ * Runs of `logdir` whose names pass the --run patterns, or the one run of an event file; usage
+ * errors when there are none.
+ */
 export function selectRuns(logdir: string, runPatterns?: readonly string[]): RunInfo[] {
   let st: fs.Stats;
   try {
     st = fs.statSync(logdir);
   } catch {
-    throw new UsageError(`log directory not found: ${logdir}`);
+    throw new UsageError(`no such log directory or event file: ${logdir}`);
   }
-  if (!st.isDirectory()) throw new UsageError(`not a directory: ${logdir} (pass the log directory that holds the runs)`);
+  if (st.isFile()) return [eventFileRun(logdir)];
+  if (!st.isDirectory()) throw new UsageError(`not a directory or a file: ${logdir} (pass the log directory that holds the runs, or one event file)`);
   const all = listRuns(logdir);
   if (all.length === 0) throw new UsageError(`no runs found in ${logdir} (no file whose name contains "tfevents")`);
   const keep = makeFilter(runPatterns, '--run');

@@ -20,6 +20,7 @@ import { DEFAULT_GROUP_BY, parseGroupBy } from './group-by';
 import { UsageError } from './errors';
 import { collect } from './filters';
 import { detectStyle, nonFiniteReplacer } from './format';
+import { nothingToShow } from './no-data';
 import { writeOutputFile } from './output';
 
 /** One row per run (runs with neither scalars nor hparams are left out): hparams, last and best per tag. */
@@ -61,7 +62,7 @@ export function registerCompareCommand(program: Command): void {
   program
     .command('compare')
     .description('compare runs: hparams, last and best value of each scalar tag; optional line charts')
-    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files)')
+    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files), or one event file')
     .option('-m, --metric <tag>', 'sort runs by this scalar tag (best first)')
     .addOption(new Option('--by <which>', 'sort by the metric\'s last or best value').choices(['last', 'best']).default('last'))
     .addOption(new Option('--mode <mode>', 'direction of "best" for tags whose name implies none').choices(['min', 'max']).default('min'))
@@ -126,6 +127,7 @@ Examples
         // run, holding one run's columns at a time.
         const keep: KeepPoints = o.plot !== undefined || (o.group !== false && o.groupBy !== undefined) ? true : o.group === false ? false : 'if-seeded';
         const { runs, tags, summaries } = loadRuns(logdir, copts, keep);
+        if (tags.length === 0) throw nothingToShow('scalar', o.tag);
         const grouping = chooseGrouping(runs, o);
         const popts = { ...copts, format, smoothing: o.smoothing, logY: o.logY, width: o.width, height: o.height, columns: o.columns };
         let plot: PlotResult | undefined;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from './errors';
 import { printGroupedSummary, printSummary } from './experiment-summary';
 import { ConfigError, DataError, DEFAULTS, resolveConfig, runExperiment, SWEEP_LEARNING_RATES, type RawOptions } from '../experiments/bn';
+import { tfjsMissingMessage } from '../tfjs/tf-types';
 
 export function registerExperimentCommand(program: Command): void {
   program
@@ -50,6 +51,9 @@ Examples
         if (e instanceof ConfigError) throw new UsageError(e.message);
         throw e;
       }
+      // tfjs is an optional peer dependency: say what to install before any of it is required.
+      const missing = tfjsMissingMessage('tbkit experiment', { wasm: config.backend === 'auto' || config.backend === 'wasm' });
+      if (missing) throw new UsageError(missing);
       let results;
       try {
         results = await runExperiment(config, undefined, { parallel: raw.parallel === undefined ? undefined : Boolean(raw.parallel) });

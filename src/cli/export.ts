@@ -10,6 +10,7 @@ import { csvField, writeCsvRows } from './csv-rows';
 import { scanHparamNames } from './export-hparams';
 import { collect, makeFilter } from './filters';
 import { csvNumber, jsonNumber } from './format';
+import { nothingToShow } from './no-data';
 import { TextSink } from './output';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl';
@@ -94,6 +95,7 @@ export async function exportLogdir(logdir: string, sink: TextSink, opts: ExportO
       stats.points += cols.length;
     }
   }
+  if (stats.points === 0) throw nothingToShow('scalar', opts.tags);
   if (format === 'json') {
     sink.write(`\n],"hparams":{`);
     sink.write(allHparams.filter(([, h]) => h).map(([name, h]) => `\n${JSON.stringify(name)}:${hparamsJson(h)}`).join(','));
@@ -139,7 +141,7 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('export every scalar point (TensorBoard purge rules applied) with each run\'s hparams')
-    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files)')
+    .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files), or one event file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS as string[]).default('csv'))
     .option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)', collect)
     .option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)', collect)

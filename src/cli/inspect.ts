@@ -7,32 +7,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { readRun } from '../events';
-import { selectRuns, type RunInfo } from './common';
-import { UsageError } from './errors';
+import { selectRuns } from './common';
 import { collect, makeFilter } from './filters';
 import { detectStyle, nonFiniteReplacer } from './format';
 import { inspectRun, type InspectOptions, type InspectReport, type InspectRun } from './inspect-report';
 import { formatInspect } from './inspect-text';
+import { nothingToShow } from './no-data';
 
 /** Inspects a logdir or a single event file. */
 export function inspectPath(target: string, opts: InspectOptions = {}): InspectReport {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(target);
-  } catch {
-    throw new UsageError(`no such log directory or event file: ${target}`);
-  }
-  let runs: RunInfo[];
-  let base: string;
-  if (st.isFile()) {
-    runs = [{ name: path.basename(target), dir: path.dirname(target), files: [target] }];
-    base = path.dirname(target);
-  } else {
-    runs = selectRuns(target, opts.runs);
-    base = target;
-  }
+  const runs = selectRuns(target, opts.runs);
+  const base = fs.statSync(target).isFile() ? path.dirname(target) : target;
   const keepTag = makeFilter(opts.tags, '--tag');
   const out: InspectRun[] = runs.map((r) => inspectRun(r, readRun(r.files), base, keepTag));
+  if (opts.tags && out.every((r) => Object.values(r.plugins).every((tags) => tags.length === 0))) throw nothingToShow('tag', opts.tags);
   const all = out.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === 'error').length;
   return { target, runs: out, errors, warnings: all.length - errors, exitCode: errors > 0 ? 1 : 0 };
@@ -60,7 +48,8 @@ Exit status
      record still being written, waits for the rest, and shows everything before it)
   1  some file is corrupt: a bad length CRC (the rest of that file is unreadable), a bad data
      CRC (that record is skipped), or a record that is not an Event
-  2  usage error (no such path, no runs, bad option)
+  2  usage error (no such path, not an event file, bad option), or nothing to show (no runs,
+     no run matching --run, no tag matching --tag)
 
 Examples
   $ tbkit inspect logs

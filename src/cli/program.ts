@@ -14,6 +14,8 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride() // inherited by subcommands: main() maps commander errors to exit code 2
+    // Every error the CLI prints starts with "tbkit:", commander's own ("error: unknown option …") too.
+    .configureOutput({ outputError: (text, write) => write(text.startsWith('tbkit:') ? text : `tbkit: ${text}`) })
     .addHelpText(
       'after',
       `
@@ -24,7 +26,8 @@ The logdir's root is the run ".".
 Colours: on for terminals; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on. Piped output
 has no colours and plain (borderless) tables.
 
-Exit status: 0 ok, 1 corrupt data found (inspect), 2 usage error (bad option, missing logdir, no runs).
+Exit status: 0 ok, 1 corrupt data found (inspect), 2 usage error (bad option, no such logdir, not an
+event file) or nothing to show (no runs, no run matching --run, no tag matching --tag, no scalars).
 
 Examples
   $ tbkit inspect logs

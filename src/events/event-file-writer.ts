@@ -5,8 +5,8 @@
  *   buffer (pending-records.ts), and written by ONE write call per batch, so a crash can leave a
  *   missing tail but never a torn record header (which makes TensorBoard abandon the file).
  * - A batch is written when `maxQueue` events are pending (via setImmediate, so a tight loop coalesces
- *   many events into one write), when the oldest pending data is `flushMillis` old (an unref'd timer:
- *   it never keeps the process alive), on flush()/close(), at process exit/SIGINT/SIGTERM, and
+ *   many events into one write), when the oldest pending data is `flushMillis` old (default 1 s; an
+ *   unref'd timer: it never keeps the process alive), on flush()/close(), at process exit/SIGINT/SIGTERM, and
  *   synchronously when the pending bytes pass a high-water mark, so memory stays flat even in a
  *   synchronous loop of millions of calls.
  * - Scalar records (SummaryWriter.scalar's steady path) are filled in place from per-tag templates
@@ -21,11 +21,11 @@ import * as fs from 'node:fs';
 import { coarseNow } from '../util';
 import { encodeEvent, type EventInit } from './encode-event';
 import { deliverWriteError, describeIoError, type EventWriteError } from './io-errors';
-import { registerForExitFlush, unregisterForExitFlush, type ExitFlushable } from './exit-flush';
+import { registerForExitFlush, unregisterForExitFlush } from './exit-flush';
 import { appendBatch, openEventFile } from './event-file-io';
 import { PendingRecords } from './pending-records';
 import type { ScalarRecordTemplate } from './scalar-record-template';
-import { checkFilenameSuffix, checkLogdir, positiveInt, type EventFileWriterOptions, type WriterFs } from './writer-options';
+import { checkFilenameSuffix, checkLogdir, DEFAULT_FLUSH_MILLIS, positiveInt, type EventFileWriterOptions, type WriterFs } from './writer-options';
 
 /** Pending bytes above which a write happens synchronously inside writeEvent. */
 const HIGH_WATER_BYTES = 1 << 20;
@@ -34,7 +34,9 @@ const SCALAR_HARD_LIMIT = HIGH_WATER_BYTES + (HIGH_WATER_BYTES >> 1);
 /** After a batch, a buffer grown beyond this (by one huge record) is given back. */
 const SHRINK_ABOVE = 4 * HIGH_WATER_BYTES;
 
-export class EventFileWriter extends EventEmitter implements ExitFlushable {
+// No `implements ExitFlushable`: its member is marked internal, so stripped from the published .d.ts, where the
+// clause would then fail to type-check (skipLibCheck: false). registerForExitFlush(this) checks it here.
+export class EventFileWriter extends EventEmitter {
   readonly logdir: string;
   private readonly _path: string;
   private fd: number | undefined;
@@ -64,7 +66,7 @@ export class EventFileWriter extends EventEmitter implements ExitFlushable {
     super();
     this.logdir = checkLogdir(logdir);
     this.maxQueue = positiveInt('maxQueue', opts.maxQueue, 10);
-    this.flushMillis = positiveInt('flushMillis', opts.flushMillis, 120_000);
+    this.flushMillis = positiveInt('flushMillis', opts.flushMillis, DEFAULT_FLUSH_MILLIS);
     this.doFsync = opts.fsync ?? false;
     this.strict = opts.strict ?? false;
     this.onErrorCb = opts.onError;

@@ -11,10 +11,18 @@ export interface WriterFs {
   closeSync(fd: number): void;
 }
 
+/**
+ * The default max age of pending data. Short, unlike TensorBoard's 120 s: logging slower than
+ * maxQueue values per interval (a value every few seconds, an epoch's validation) must reach
+ * TensorBoard within a second or two, not minutes. A busy loop fills maxQueue long before and is
+ * written in batches as before; a sparse one costs at most one write() per interval.
+ */
+export const DEFAULT_FLUSH_MILLIS = 1000;
+
 export interface EventFileWriterOptions {
   /** Pending events that trigger a write; default 10 (TensorBoard's). */
   maxQueue?: number;
-  /** Max age of pending data before it is written; default 120_000. */
+  /** Max age of pending data (ms) before it is written; default 1000, so any value is on disk within about a second. */
   flushMillis?: number;
   /** Appended to the file name, e.g. '.v2'; default ''. */
   filenameSuffix?: string;

@@ -6,7 +6,8 @@
  *   shared with the session's own), so a resumed run has no zig-zag.
  * - `beforeRun`: when the timer triggers for `ctx.step` (the step about to complete), requests
  *   `tags` — the values are downloaded only on those steps. TF1 timing: first step, then every N
- *   steps (or secs) after the last write.
+ *   steps (or secs) after the last write. With `mode: 'modulo'`: the first step too (as TF1, so a
+ *   run shorter than N steps still has a point), then every multiple of N.
  * - `afterRun`: on those steps writes each requested finite-or-not number at `ctx.step`.
  * - `end`: flushes the writer.
  *
@@ -48,7 +49,9 @@ export class SummarySaverHook implements Hook {
   }
 
   beforeRun(ctx: StepContext): readonly string[] | undefined {
-    this.pending = this.writer !== undefined && this.timer.shouldTriggerForStep(ctx.step);
+    // The timer's 'modulo' mode waits for the first multiple of N; TF1's saver writes the first step.
+    const first = this.timer.lastTriggeredStep === undefined;
+    this.pending = this.writer !== undefined && (first || this.timer.shouldTriggerForStep(ctx.step));
     if (!this.pending) return undefined;
     return this.tags === '*' ? ['*'] : this.tags;
   }

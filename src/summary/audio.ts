@@ -1,7 +1,10 @@
 /**
- * Audio: 16-bit PCM WAV clips as TensorBoard's audio plugin expects them — DT_STRING `[k, 2]`
- * rows of (wav bytes, label), plugin `audio` with `AudioPluginData{encoding: WAV}`, data class
- * BLOB_SEQUENCE (as TensorBoard's `audio.summary.pb`).
+ * Audio: 16-bit PCM WAV clips as TensorBoard's own audio summaries write them — DT_STRING `[k, 2]`
+ * rows of (wav bytes, label), plugin `audio` with `AudioPluginData{encoding: WAV}`, and NO data
+ * class, in both flavors: both loaders turn a `[k, 2]` audio tensor into a blob sequence of the k
+ * clips only when the data class is unset (dataclass_compat.py drops the label column); with
+ * BLOB_SEQUENCE set the Python loader serves each wav and each label as a clip. TensorBoard 2.x's
+ * audio dashboard shows no label (it serves every clip's label as "").
  *
  * Samples are floats in [-1, 1], converted like TensorFlow's `encode_wav` (round(v · 32768), clamped
  * to the int16 range, so values outside [-1, 1] are clipped); NaN is an error. Mono: one array; several channels: an array of equally long channel arrays.
@@ -16,7 +19,7 @@ export type AudioSamples = Float32Array | Float64Array | readonly number[] | rea
 export interface AudioOptions extends ValueOptions {
   /** Samples per second (required). */
   sampleRate: number;
-  /** Label shown with the clip. */
+  /** Label stored with the clip (the second column); TensorBoard 2.x's audio dashboard does not show it. */
   label?: string;
 }
 
@@ -33,7 +36,7 @@ export function writeAudio(ctx: WriterContext, tag: string, samples: AudioSample
   }
   const label = checkOptionalString(method, opts.label, 'options.label') ?? '';
   const wav = encodeWav(method, audioChannels(method, samples), opts.sampleRate);
-  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.BLOB_SEQUENCE, opts, AUDIO_PLUGIN_CONTENT), wav, (w) => ({ tensor: audioTensor([w], [label]) }));
+  ctx.emitValue(tag, step, wallTime, ctx.spec(PLUGIN, DataClass.UNKNOWN, opts, AUDIO_PLUGIN_CONTENT), wav, (w) => ({ tensor: audioTensor([w], [label]) }));
 }
 
 /** Normalizes to channel arrays. */

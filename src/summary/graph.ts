@@ -1,11 +1,17 @@
 /**
  * Model graphs for tfjs LayersModels: the `graph_keras_model` plugin that Keras' TensorBoard
  * callback writes (tf.summary.keras_model): tag `keras`, plugin content `b"1"`, a rank-0
- * DT_STRING tensor holding the model's Keras JSON (`model.toJSON()`); TensorBoard's graphs
- * dashboard converts it to a graph (keras_util.py). Data class BLOB_SEQUENCE (RustBoard accepts a
- * rank-0 string for this plugin).
+ * DT_STRING tensor holding the model's Keras JSON; TensorBoard's graphs dashboard converts it to
+ * a graph (plugins/graph/keras_util.py).
+ *
+ * - No data class, as keras_model_summary writes it: both loaders then store the rank-0 string as
+ *   a one-blob sequence; with BLOB_SEQUENCE set the Python loader keeps it rank 0 and fails
+ *   (HTTP 500, "array is 0-dimensional").
+ * - The layers' `inbound_nodes` in Keras 3's form (./keras-inbound-nodes.ts): tfjs writes Keras 2's,
+ *   which keras_util.py skips, leaving a functional model's layers without edges.
  */
 import { DataClass } from '../proto';
+import { keras3Model } from './keras-inbound-nodes';
 import { stringTensorObject } from './metadata';
 import { argError } from './validate';
 import type { StepOptions, WriterContext } from './writer-context';
@@ -24,30 +30,28 @@ export function writeGraph(ctx: WriterContext, model: unknown, opts: GraphOption
   const tag = opts.tag ?? KERAS_TAG;
   const step = opts.step ?? 0;
   const wallTime = ctx.begin('graph', tag, step, opts);
-  const json = modelJson('SummaryWriter.graph', model);
-  ctx.emitValue(tag, step, wallTime, ctx.spec(KERAS_PLUGIN, DataClass.BLOB_SEQUENCE, {}, KERAS_CONTENT), json, (j) => ({
+  const json = JSON.stringify(keras3Model(modelObject('SummaryWriter.graph', model)));
+  ctx.emitValue(tag, step, wallTime, ctx.spec(KERAS_PLUGIN, DataClass.UNKNOWN, {}, KERAS_CONTENT), json, (j) => ({
     tensor: stringTensorObject([], [j]),
   }));
 }
 
-/** The model JSON string from a LayersModel (duck-typed `toJSON()`), a JSON string, or a plain object. */
-function modelJson(method: string, model: unknown): string {
-  if (typeof model === 'string') {
+const EXPECTED = 'a LayersModel (with toJSON()), a Keras model JSON string or object';
+
+/** The Keras model JSON object of a LayersModel (duck-typed `toJSON()`), a JSON string, or a plain object. */
+function modelObject(method: string, model: unknown): unknown {
+  let m = model;
+  if (m && typeof m === 'object' && typeof (m as { toJSON?: unknown }).toJSON === 'function') {
+    // tfjs: toJSON(unused?, returnString = true) returns the Keras JSON string.
+    m = (m as { toJSON: (a: unknown, b: boolean) => unknown }).toJSON(null, true);
+  }
+  if (typeof m === 'string') {
     try {
-      JSON.parse(model);
+      return JSON.parse(m);
     } catch {
-      throw argError(method, 'model', 'a LayersModel (with toJSON()), a Keras model JSON string or object', 'a string that is not JSON');
+      throw argError(method, 'model', EXPECTED, 'a string that is not JSON');
     }
-    return model;
   }
-  if (model && typeof model === 'object') {
-    const m = model as { toJSON?: (a?: unknown, b?: boolean) => unknown };
-    if (typeof m.toJSON === 'function') {
-      // tfjs: toJSON(unused?, returnString = true) returns the Keras JSON string.
-      const j = m.toJSON(null, true);
-      return typeof j === 'string' ? j : JSON.stringify(j);
-    }
-    return JSON.stringify(model);
-  }
-  throw argError(method, 'model', 'a LayersModel (with toJSON()), a Keras model JSON string or object', model);
+  if (m && typeof m === 'object') return m;
+  throw argError(method, 'model', EXPECTED, model);
 }

@@ -16,6 +16,11 @@ export interface HparamInfo {
   /** Default: inferred from the domain (interval → float64; discrete → type of its values). */
   type?: 'string' | 'bool' | 'float64';
   domain?: HparamDomain;
+  /**
+   * Marks the hparam as one that differs between the runs: TensorBoard's HParams dashboard shows
+   * those columns first (it shows five hparams without ticking, the others by name).
+   */
+  differs?: boolean;
 }
 
 export interface MetricInfo {
@@ -92,6 +97,8 @@ export function experimentObject(method: string, cfg: ExperimentConfig, wallTime
     const type = inferType(method, arg, h);
     if (type) o.type = type;
     Object.assign(o, domainObject(method, `${arg}.domain`, h.domain));
+    if (h.differs !== undefined && typeof h.differs !== 'boolean') throw argError(method, `${arg}.differs`, 'true or false', h.differs);
+    if (h.differs) o.differs = true;
     return o;
   });
   exp.metric_infos = cfg.metrics.map((m0, i) => {

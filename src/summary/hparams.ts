@@ -3,38 +3,60 @@
  * but into the SAME run as the training scalars (no tensorboardX-style sub-run):
  *
  * - `_hparams_/session_start_info`: HParamsPluginData{session_start_info{hparams (map, keys in
- *   sorted order), group_name, start_time_secs}}; group_name defaults to TensorBoard's hash of the
- *   hparams (./hparams-values.ts) — sessions with equal hparams form one group (repeats).
- * - `_hparams_/experiment`: Experiment{time_created_secs, hparam_infos, metric_infos} (./hparams-experiment.ts).
+ *   sorted order), group_name, start_time_secs}}. No group_name by default: TensorBoard then makes
+ *   each run its own group named by the run, so the Trial ID column shows run names.
+ * - `_hparams_/experiment`, only when asked for or needed (see HparamsOptions.experiment):
+ *   Experiment{time_created_secs, hparam_infos, metric_infos} (./hparams-experiment.ts).
  * - `_hparams_/session_end_info`: SessionEndInfo{status, end_time_secs}.
  * Each value holds TensorBoard's NULL tensor (DT_FLOAT, shape [0]); plugin `hparams`, data class
  * TENSOR (tbkit flavor).
+ *
+ * Why no experiment by default: TensorBoard's HParams backend (backend_context.py) uses the first
+ * `_hparams_/experiment` it finds for the WHOLE logdir, as written; only when no run has one does
+ * it derive the table from every run's session: each hparam's `differs` computed across all runs
+ * (the dashboard shows those columns first), every scalar tag of the runs as a metric. A config
+ * written by one run knows no other run, so it marks nothing as differing (unless the caller does,
+ * HparamInfo.differs) and the dashboard shows the first five hparams by name; in a logdir mixing
+ * several experiments one config would hide the others' hparams.
  *
  * A writer's session is open from hparams() until endHparams() or close(), which ends it.
  */
 import { DataClass, messageType, pushVarint } from '../proto';
 import { experimentObject, type ExperimentConfig, type HparamDomain, type HparamInfo, type MetricInfo } from './hparams-experiment';
-import { checkHparams, defaultGroupName, sortedKeys, valueObject, type HparamValue } from './hparams-values';
+import { checkHparams, sortedKeys, valueObject, type HparamValue } from './hparams-values';
 import { argError, checkOptionalString, checkStep, checkTag, checkWallTime, type Step } from './validate';
 import type { StepOptions, WriterContext } from './writer-context';
 
 export type HparamsStatus = 'success' | 'failure' | 'running' | 'unknown';
 
 export interface HparamsOptions {
-  /** Session group; default: TensorBoard's sha256 of the sorted hparams JSON (equal hparams = one group). */
+  /**
+   * Session group; default none: each run is its own group, named by the run. Sessions with the same
+   * group name form one row of the table (metrics averaged); `defaultGroupName(hparams)` is
+   * TensorBoard's own default (a hash of the hparams: runs with equal hparams form one group).
+   */
   groupName?: string;
   /** Default: the wall time. */
   startTimeSecs?: number;
   wallTime?: number;
-  /** Step of the hparams events and of the metric values; default 0. */
+  /**
+   * Step of the hparams events; default 0. Metric values given as numbers go to their tag's last
+   * step in this writer (TensorBoard's table shows that step), or to this step for a tag this
+   * writer has not logged.
+   */
   step?: Step;
   /** Domains to declare in the experiment (only when given: a discrete domain missing another run's value hides that run). */
   domains?: Record<string, HparamDomain>;
-  /** Display names / descriptions of hparams in the experiment. */
+  /** Display names / descriptions / `differs` of hparams in the experiment. */
   hparamInfos?: Record<string, Omit<HparamInfo, 'name' | 'domain'>>;
   /** Metric display names, descriptions, dataset types, groups. */
   metricInfos?: Record<string, Omit<MetricInfo, 'tag'>>;
-  /** Also write `_hparams_/experiment` into this run (default true). */
+  /**
+   * Write `_hparams_/experiment` into this run. Default: only when something that lives only there
+   * is given — metric names (a string[]), `domains`, `hparamInfos` or `metricInfos`. TensorBoard
+   * takes the first experiment config it finds for the whole logdir; without one it computes the
+   * table from all runs (see the top of this file).
+   */
   experiment?: boolean;
 }
 
@@ -53,8 +75,8 @@ const NULL_TENSOR = { dtype: 1, tensor_shape: { dim: [{}] } };
 
 const STATUS = { unknown: 0, success: 1, failure: 2, running: 3 } as const;
 
-/** Writes metric values given to hparams() (SummaryWriter.scalars()). */
-type WriteMetrics = (values: Record<string, number>, step: Step, opts: { wallTime: number }) => void;
+/** Writes the final metric values given to hparams() (ScalarTags.writeFinal). */
+type WriteMetrics = (values: Record<string, number>, step: Step, wallTime: number) => void;
 
 /** One writer's HParams session. */
 export class HparamsSession {
@@ -75,7 +97,7 @@ export class HparamsSession {
     const step = checkStep(method, opts.step ?? 0, 'options.step');
     const wallTime = ctx.wallTime(method, opts.wallTime);
     const startTime = opts.startTimeSecs === undefined ? wallTime : checkWallTime(method, opts.startTimeSecs, 'options.startTimeSecs');
-    const groupName = checkOptionalString(method, opts.groupName, 'options.groupName') ?? defaultGroupName(hp);
+    const groupName = checkOptionalString(method, opts.groupName, 'options.groupName') ?? '';
     let metricTags: string[] = [];
     let metricValues: Record<string, number> | undefined;
     if (Array.isArray(metrics)) {
@@ -94,7 +116,8 @@ export class HparamsSession {
       for (const k of Object.keys(opts.domains)) if (!(k in hp)) throw argError(method, `options.domains[${JSON.stringify(k)}]`, 'a domain for one of the hparams passed', k);
     }
     let expBytes: Uint8Array | undefined;
-    if (opts.experiment !== false) {
+    const declared = Array.isArray(metrics) || opts.domains !== undefined || opts.hparamInfos !== undefined || opts.metricInfos !== undefined;
+    if (opts.experiment ?? declared) {
       const cfg: ExperimentConfig = {
         hparams: Object.keys(hp).map((name) => {
           const info: HparamInfo = { name, ...(opts.hparamInfos?.[name] ?? {}) };
@@ -113,7 +136,7 @@ export class HparamsSession {
     writeValue(ctx, TAG_SESSION_START, startBytes, wallTime, step);
     this.started = true;
     this.ended = false;
-    if (metricValues) this.writeMetrics(metricValues, step, { wallTime });
+    if (metricValues) this.writeMetrics(metricValues, step, wallTime);
   }
 
   /** SummaryWriter.endHparams(). */

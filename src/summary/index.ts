@@ -15,6 +15,7 @@ export { encodePng } from './image';
 export type { ImageOptions, ImageInput, RawImage } from './image';
 export type { EmbeddingOptions } from './embedding';
 export type { CustomScalarLayout } from './custom-scalars';
+export type { TextOptions } from './text';
 export type { HparamsOptions, EndHparamsOptions, HparamsStatus } from './hparams';
 export type { ExperimentConfig, HparamInfo, MetricInfo, HparamDomain, DatasetType } from './hparams-experiment';
 export { defaultGroupName } from './hparams-values';

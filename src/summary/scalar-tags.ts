@@ -50,6 +50,8 @@ export class ScalarTags {
       if (t !== undefined) {
         const wall = this.now();
         this.last = e;
+        e.lastStep = step;
+        e.lastValue = value;
         if (wall !== 0) this.eventWriter.writeScalarRecord(t, wall, step, value);
         else this.writeOne(e, wall, step, value);
         return;
@@ -101,11 +103,33 @@ export class ScalarTags {
     }
     const tags = pairs.map((p) => p[0]);
     const write = (nums: number[]): void => {
+      entries.forEach((e, i) => {
+        e.lastStep = step;
+        e.lastValue = nums[i];
+      });
       const withMeta = entries.map((e) => this.takeMeta(e));
       this.eventWriter.writeEventBytes(this.enc.encodeMany(entries, withMeta, wallTime, step, nums));
     };
     if (!async) this.ctx.queue.run(tags, resolved as number[], write);
     else this.ctx.queue.run(tags, Promise.all(resolved), write);
+  }
+
+  /**
+   * hparams()' final metric values, one event each: at the tag's last step in this writer (nothing
+   * is written when that event already holds the same float32 value), or at `step` for a tag this
+   * writer has not logged. Never at a step before the tag's last one: TensorBoard takes a step going
+   * back for a restart, so RustBoard would drop the series and the Python loader draw the line back.
+   */
+  writeFinal(values: Record<string, number>, step: Step, wallTime: number): void {
+    for (const [tag, value] of Object.entries(values)) {
+      const entry = this.entries.get(tag) ?? this.newEntry('SummaryWriter.hparams', tag, undefined, undefined);
+      // Queued behind a pending async value of the tag, whose step is known only once it is written.
+      this.ctx.queue.run([tag], value, (v) => {
+        const last = entry.lastStep;
+        if (last === -1) this.writeOne(entry, wallTime, step, v);
+        else if (!Object.is(Math.fround(entry.lastValue), Math.fround(v))) this.writeOne(entry, wallTime, last, v);
+      });
+    }
   }
 
   /** At close: write() must leave its steady path, which does not check whether the writer is open. */
@@ -132,6 +156,8 @@ export class ScalarTags {
     const entry = new ScalarTagEntry(tag as string, scalarFormat, meta, description, displayName);
     if (previous) {
       entry.metaWritten = previous.metaWritten;
+      entry.lastStep = previous.lastStep;
+      entry.lastValue = previous.lastValue;
       previous.replaced = true;
       previous.steady = undefined;
     }
@@ -150,6 +176,8 @@ export class ScalarTags {
   }
 
   private writeOne(entry: ScalarTagEntry, wallTime: number, step: Step, value: number): void {
+    entry.lastStep = step;
+    entry.lastValue = value;
     const withMeta = this.takeMeta(entry);
     // The tag's steady state (see ScalarTagEntry.records) is framed in place from a template: no
     // scratch encode, no copy, CRC from the changed bytes only. A first event with metadata, step 0

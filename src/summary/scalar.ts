@@ -49,6 +49,13 @@ export class ScalarTagEntry {
   /** The entry of the scalar() call that followed this one's last time: the guess for the next call (scalar-tags.ts). */
   next: ScalarTagEntry | undefined = undefined;
   /**
+   * Step and value of the tag's last written event (step -1 before the first): hparams() writes a
+   * final metric value at that step, since an earlier step would make TensorBoard drop the series.
+   * Number-typed from the start: the steady path stores them on every call.
+   */
+  lastStep: number | bigint = -1;
+  lastValue = NaN;
+  /**
    * Set by ScalarTags once every further event of this tag has the same metadata choice (none
    * after the first with metadata 'first', always with 'always'): the record templates of that
    * choice. Cleared when the entry is replaced. scalar()'s steady path needs it.

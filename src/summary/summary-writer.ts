@@ -39,7 +39,7 @@ import type { ExperimentConfig } from './hparams-experiment';
 import type { HparamValue } from './hparams-values';
 import { writeImages, type ImageInput, type ImageOptions } from './image';
 import { writePrCurve, type PrCurveOptions } from './pr-curve';
-import { writeText, type TextInput } from './text';
+import { writeText, type TextInput, type TextOptions } from './text';
 
 export interface SummaryWriterOptions extends Omit<EventFileWriterOptions, 'fsImpl'> {
   /** 'tensor' (default): rank-0 DT_FLOAT tensor + `scalars` metadata; 'simple_value': legacy Summary.Value.simple_value. */
@@ -77,7 +77,7 @@ export class SummaryWriter {
     this.eventWriter = new EventFileWriter(logdir, { ...ewOpts, now });
     this.ctx = new WriterContext(this.eventWriter, { when, dataClass: opts.dataClass ?? flavor === 'tbkit' }, format, now, opts.onError);
     this.scalarTags = new ScalarTags(this.ctx);
-    this.hparamsSession = new HparamsSession(this.ctx, (values, step, o) => this.scalars(values, step, o));
+    this.hparamsSession = new HparamsSession(this.ctx, (values, step, wallTime) => this.scalarTags.writeFinal(values, step, wallTime));
   }
 
   get logdir(): string { return this.eventWriter.logdir; }
@@ -138,8 +138,11 @@ export class SummaryWriter {
     writeImages(this.ctx, 'images', tag, imgs, step, opts);
   }
 
-  /** Markdown text (string), a list (string[]) or a table (string[][], rendered as a table). */
-  text(tag: string, text: TextInput, step: Step, opts: ValueOptions = {}): void {
+  /**
+   * Markdown text (string), a list (string[]) or a table (string[][]) whose first row is the
+   * header (`{ header: false }`: no header row, every row a body row).
+   */
+  text(tag: string, text: TextInput, step: Step, opts: TextOptions = {}): void {
     writeText(this.ctx, tag, text, step, opts);
   }
 
@@ -172,10 +175,11 @@ export class SummaryWriter {
   }
 
   /**
-   * Records this run as an HParams session: `_hparams_/session_start_info` (and, unless
-   * `experiment: false`, `_hparams_/experiment`) in THIS run; `metrics` given as numbers are
-   * written as scalars with those tags; metric names (keys or a string[]) are declared in the
-   * experiment. close() writes `_hparams_/session_end_info` (success) unless endHparams() did.
+   * Records this run as an HParams session: `_hparams_/session_start_info` in THIS run, named by
+   * the run in TensorBoard's table. `metrics` given as numbers (final values) are written as
+   * scalars at their tag's last step, so no curve is harmed; metric names (a string[]) declare an
+   * experiment config (`_hparams_/experiment`, see HparamsOptions.experiment). close() writes
+   * `_hparams_/session_end_info` (success) unless endHparams() did.
    */
   hparams(hparams: Record<string, HparamValue>, metrics?: Record<string, number> | readonly string[], opts: HparamsOptions = {}): void {
     this.hparamsSession.start(hparams, metrics, opts);

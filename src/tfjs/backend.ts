@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels, RegisterOptions } from './kernels/register';
+import { registerWasmTrainingKernels, type RegisterOptions } from './kernels/register';
+import type { Tf } from './tf-types';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type TF = typeof tf;
 
 export interface SelectedBackend {
   name: string;
-  tf: TF;
+  tf: Tf;
 }
 
 export interface SelectBackendOptions extends RegisterOptions {
@@ -58,8 +58,8 @@ function loadTfjsNode(): void {
  * not already busy (cores minus the 1-minute load average, at least 1).
  * XNNPACK's thread pool splits each op evenly and waits for the slowest
  * thread, so a thread that has to share its core with another process slows
- * the whole step: on this project's 2-core machine 2 threads made a training
- * step ~30% faster when idle but ~15% slower with one other busy process.
+ * the whole step: more threads than idle cores make a training step slower,
+ * not faster.
  */
 export function wasmThreadCount(): number {
   const env = Number(process.env.TBKIT_WASM_THREADS);
@@ -113,8 +113,7 @@ export function setWasmThreads(threads: number): number {
  * tensorflow/tfjs#3830) because its loader hands Emscripten Blob URLs, which
  * Node's worker_threads cannot start. Emscripten's pthread code itself
  * supports Node, so we run the same factory with file paths instead. XNNPACK
- * (conv, matmul, pooling) then splits work across cores: ~1.8x on the convs
- * of the BN CNN with 2 cores.
+ * (conv, matmul, pooling) then splits its work across cores.
  */
 async function createThreadedWasmBackend(wasmPkg: WasmPkg, threads: number): Promise<tf.KernelBackend> {
   const pkgDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));

@@ -1,7 +1,5 @@
-import type * as tfType from '@tensorflow/tfjs';
-import { BN_TRAINING } from './kernels/batchNormTraining';
-
-type TF = typeof tfType;
+import type { Tf, tfTypes as tfType } from './tf-types';
+import { BN_TRAINING } from './kernels/batch-norm-training';
 
 /** The parts of tf.layers' BatchNormalization this needs (its fields are not public in the typings). */
 interface BatchNormLayer {
@@ -20,14 +18,14 @@ const fused = new WeakSet<object>();
 
 /**
  * Makes a `tf.layers.batchNormalization` layer compute its training-mode pass as one fused op
- * (kernels/batchNormTraining.ts) whenever the wasm backend with tbkit's kernels is active: the same
+ * (kernels/batch-norm-training.ts) whenever the wasm backend with tbkit's kernels is active: the same
  * math and the same moving-average updates as tf.layers, in 5 passes over the activation instead of
- * ~28 (~4x less time for the BN CNN's BN layers). Everything else (inference, other backends,
+ * ~28. Everything else (inference, other backends,
  * a normalization axis other than the last, no gamma/beta) runs the layer's own code. The layer's
  * class, config, weights and names are unchanged, so saving, checkpoints and the graph see the
  * same model. Idempotent.
  */
-export function fuseBatchNormTraining(tf: TF, layer: tfType.layers.Layer): void {
+export function fuseBatchNormTraining(tf: Tf, layer: tfType.layers.Layer): void {
   if (layer.getClassName() !== 'BatchNormalization') {
     throw new Error(`fuseBatchNormTraining: layer ${layer.name} is a ${layer.getClassName()}, not a BatchNormalization`);
   }

@@ -8,12 +8,5 @@ import type * as tfModule from '@tensorflow/tfjs';
 export type Tf = typeof tfModule;
 export type * as tfTypes from '@tensorflow/tfjs';
 
-/** Whether @tensorflow/tfjs-node is installed (resolvable), without loading it. */
-export function tfjsNodeInstalled(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Runtime checks that load nothing, for code outside src/tfjs (the CLI names what to install).
+export { tfjsMissingMessage, tfjsNodeInstalled } from './install-check';

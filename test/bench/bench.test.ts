@@ -18,6 +18,7 @@ import { runBench, type BenchReport } from '../../bench/run';
 import { loggingSizes, type LoggingSizes } from '../../bench/sizes';
 import { benchHistograms, benchImages } from '../../bench/summaries';
 import { abVerdict, computeRatios, computeTargets } from '../../bench/targets';
+import { benchFlushLatency } from '../../bench/flush-latency';
 import { median, quantile, ratio, verdict } from '../../bench/util';
 import { benchWriter } from '../../bench/writer';
 
@@ -156,6 +157,19 @@ test('benchOverhead: real model on wasm, tiny batch', async () => {
   }
 });
 
+/** The flush bench scaled down: a 20 ms flush timer, a value every 60 ms. */
+const FLUSH_TINY = { intervalsMs: [60], calls: 3, hotScalars: 3000, writer: { flushMillis: 20 } };
+
+test('benchFlushLatency: each sparse value waits for the flush timer, hot loops write one batch per write()', async () => {
+  const r = await benchFlushLatency(FLUSH_TINY);
+  assert.deepEqual(r.sparse.map((s) => [s.intervalMs, s.latenciesMs.length]), [[60, 3]]);
+  for (const ms of r.sparse[0].latenciesMs) assert.ok(ms >= 15, `written by the flush timer, not before: ${ms} ms`);
+  assert.equal(r.worstMs, Math.max(...r.sparse[0].latenciesMs));
+  assert.deepEqual(r.hot.map((h) => [h.scalars, h.writes]), r.hot.map((h) => [3000, h.expectedWrites]));
+  assert.equal(r.hot[1].expectedWrites, 250, '3000 scalars, 3 per step, a batch every 4 steps');
+  assert.match(r.summary, /call to disk worst \d+ ms/);
+});
+
 test('runBench end to end (tiny sizes, no training) and targets/ratios', async () => {
   const tiny: LoggingSizes = {
     ...loggingSizes(true),
@@ -165,12 +179,13 @@ test('runBench end to end (tiny sizes, no training) and targets/ratios', async (
     readerScalars: 1000, readerRepeats: 1, exportPoints: 100,
   };
   const lines: string[] = [];
-  const only = ['writer', 'memory', 'summaries', 'reader', 'writer-peers', 'overhead'] as const;
+  const only = ['writer', 'memory', 'flush', 'summaries', 'reader', 'writer-peers', 'overhead'] as const;
   const r: BenchReport = await runBench({ quick: true, training: false, experiment: false, only: [...only] }, (s) => lines.push(s), {
     logging: tiny,
     overhead: { steps: 2, warmup: 1, batch: 4, machinerySteps: 32, variants: ['defaults'] },
     writerPeers: { scalars: 400, rounds: 2 },
     peer: 'no Python venv here (the test)',
+    flush: FLUSH_TINY,
   });
   const text = lines.join('\n');
   assert.deepEqual(r.errors, {});

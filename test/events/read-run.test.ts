@@ -143,6 +143,17 @@ test('metadata only on the first value fixes the plugin; a tensor with no metada
   assert.deepEqual([d.tags.get('b')!.plugin, d.tags.get('b')!.dataClass, d.tags.get('b')!.steps], ['', 0, [0]]);
 });
 
+test('a Keras model graph and audio without data class are blob sequences, as TensorBoard migrates them', async () => {
+  const value = (tag: string, plugin: string, dims: number[]) => ({
+    tag, metadata: { plugin_data: { plugin_name: plugin } }, tensor: { dtype: 7, tensor_shape: { dim: dims.map((size) => ({ size })) }, string_val: dims.length ? [Buffer.from('w'), Buffer.from('')] : [Buffer.from('{}')] },
+  });
+  const d = readRun([await writeFile([
+    { wall_time: 1, step: 0, summary: { value: [value('keras', 'graph_keras_model', [])] } },
+    { wall_time: 1, step: 1, summary: { value: [value('a', 'audio', [1, 2])] } },
+  ])]);
+  assert.deepEqual(['keras', 'a'].map((t) => [d.tags.get(t)!.plugin, d.tags.get(t)!.dataClass]), [['graph_keras_model', 3], ['audio', 3]]);
+});
+
 test('garbage protobuf with valid CRCs → one "bad-event" problem, later events still read', async () => {
   const f = await writeFile([simple(0, 1), new Uint8Array([0xff, 0xff, 0xff]), simple(1, 2)]);
   const at = offsets(f)[2];

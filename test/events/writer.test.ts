@@ -321,3 +321,29 @@ test('the writer is usable by readRun right after close (integration)', async ()
   assert.deepEqual(d.scalars.get('loss')!.map((p) => p.step), Array.from({ length: 50 }, (_, i) => i));
   assert.equal(d.scalars.get('loss')![10].value, Math.fround(1));
 });
+
+test('default flushMillis (1 s): a sparse value is written a second after the call, alone; a loop still writes one batch per maxQueue', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { calls, impl } = countingFs();
+  const w = new EventFileWriter(newDir(), { fsImpl: impl });
+  const base = calls.write; // the file_version record
+  // One value every 2 s: each is written by the timer one second after its call, never later.
+  for (let i = 1; i <= 3; i++) {
+    w.writeEvent(scalar(i));
+    t.mock.timers.tick(999);
+    assert.equal(calls.write, base + i - 1, `value ${i} not written before 1 s`);
+    t.mock.timers.tick(1);
+    assert.equal(calls.write, base + i, `value ${i} written at 1 s`);
+    t.mock.timers.tick(1000);
+  }
+  // A burst: one write per maxQueue (10) events on the next turn, the timer adds none.
+  for (let i = 4; i < 34; i++) {
+    w.writeEvent(scalar(i));
+    if (i % 10 === 3) await tick();
+  }
+  assert.equal(calls.write, base + 6);
+  t.mock.timers.tick(1000);
+  assert.equal(calls.write, base + 6, 'nothing pending: no timer write');
+  await w.close();
+  assert.equal(records(w.path).data.length, 34);
+});

@@ -49,10 +49,10 @@ test('--parallel: both runs at once, lines prefixed with the run name, same logs
   ]);
   assert.equal(par.code, 0, par.stderr);
   assert.equal(seq.code, 0, seq.stderr);
-  assert.match(par.stdout, /parallel: 2 runs, 2 at a time/);
+  assert.match(par.stderr, /parallel: 2 runs, 2 at a time/);
   for (const run of ['nobn-lr0.01', 'bn-lr0.01']) {
-    const lines = par.stdout.split('\n').filter((l) => l.startsWith(`[${run}`) && /\] epoch: +\d, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/.test(l));
-    assert.equal(lines.length, 2, `${run}:\n${par.stdout}`);
+    const lines = par.stderr.split('\n').filter((l) => l.startsWith(`[${run}`) && /\] epoch: +\d, cost: \d+\.\d{4}, accuracy: \d\.\d{4}$/.test(l));
+    assert.equal(lines.length, 2, `${run}:\n${par.stderr}`);
   }
   assert.match(par.stdout, /Summary of the runs/);
   // Same data, seeds and code in another process: the same numbers as the sequential run.
@@ -97,7 +97,7 @@ test('--parallel: SIGINT stops every run with a checkpoint (exit 130), --resume 
   const r2 = await cli([...args, '--resume']).exited;
   assert.equal(r2.code, 0, `${r2.stdout}\n${r2.stderr}`);
   // The no-BN run (cheaper steps) ends first; the BN run then gets its core.
-  if (os.availableParallelism() >= 2) assert.match(r2.stdout, /^\[bn-lr0\.01 *\] threads: 2 \(a run finished: its cores are free\)$/m);
+  if (os.availableParallelism() >= 2) assert.match(r2.stderr, /^\[bn-lr0\.01 *\] threads: 2 \(a run finished: its cores are free\)$/m);
   for (const run of listRuns(logdir)) {
     const d = readRun(run.files);
     assert.deepEqual(d.problems, []);

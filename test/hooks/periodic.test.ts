@@ -41,6 +41,23 @@ test('SummarySaverHook: TF1 timing (1, 1+N, …), values downloaded only on save
   assert.equal(w.calls[0].method, 'addSessionStart');
 });
 
+test("SummarySaverHook mode 'modulo': the first step, then multiples of N, also after a resume", async () => {
+  const w = new FakeWriter(tmpDir());
+  const s = await MonitoredTrainingSession.create({ ...base, hooks: [new SummarySaverHook({ saveSteps: 4, mode: 'modulo', writer: w }), new StopAtStepHook({ lastStep: 9 })] });
+  await train(s, (step) => ({ cost: step }));
+  // A run shorter than N steps still gets a point: step 1 (TF1's saver writes the first step).
+  assert.deepEqual(w.scalars('cost'), [[1, 1], [4, 4], [8, 8]]);
+  // Resumed at step 1050 (the hook driven by hand): the first step it sees, then 1100, 1200.
+  const resumed = new FakeWriter(tmpDir());
+  const hook = new SummarySaverHook({ saveSteps: 100, mode: 'modulo', writer: resumed });
+  hook.afterCreateSession({ globalStep: 1050, writerFor: () => resumed, markSessionStart: () => undefined } as never);
+  for (let step = 1051; step <= 1200; step++) {
+    const ctx = { step, stepValueNames: new Set(['cost']) } as never;
+    if (hook.beforeRun(ctx)) hook.afterRun(ctx, { cost: step } as never);
+  }
+  assert.deepEqual(resumed.scalars('cost').map((p) => p[0]), [1051, 1100, 1200]);
+});
+
 test('SummarySaverHook: explicit tags, saveSecs with a fake clock, rejects steps+secs', async () => {
   assert.throws(() => new SummarySaverHook({ saveSteps: 1, saveSecs: 1 }), /not both/);
   let now = 0;

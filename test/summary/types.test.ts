@@ -117,13 +117,16 @@ test('image errors name the argument and the fix', () => {
   fs.rmSync(dir, { recursive: true });
 });
 
-test('text: markdown (rank 0), list (rank 1), 2-D table (rank 2)', async () => {
+test('text: markdown (rank 0), list (rank 1), 2-D table: a markdown table with a header (rank 0), or headerless (rank 2)', async () => {
   const { evs, dir } = await roundTrip((w) => {
     w.text('md', '# Title\n*x*', 0);
     w.text('list', ['a', 'b', 'c'], 1);
-    w.text('tab', [['a', 'b'], ['c', 'd'], ['e', 'f']], 2);
+    w.text('tab', [['a', 'b'], ['c', 'd'], ['e', 'f']], 2, { header: false });
+    w.text('head', [['name', 'a|b'], ['*x*', 'two\nlines']], 3);
   });
-  const [md, list, tab] = evs.map((e) => e.summary.value[0]);
+  const [md, list, tab, head] = evs.map((e) => e.summary.value[0]);
+  assert.equal(head.tensor.tensor_shape.dim, undefined);
+  assert.equal(Buffer.from(head.tensor.string_val[0]).toString(), '| name | a\\|b |\n| --- | --- |\n| *x* | two<br>lines |');
   assert.deepEqual(md.metadata, { plugin_data: { plugin_name: 'text' }, data_class: 2 });
   assert.equal(Buffer.from(md.tensor.string_val[0]).toString(), '# Title\n*x*');
   assert.equal(md.tensor.tensor_shape.dim, undefined);
@@ -133,6 +136,7 @@ test('text: markdown (rank 0), list (rank 1), 2-D table (rank 2)', async () => {
   const w = new SummaryWriter(dir);
   assert.throws(() => w.text('t', [['a'], ['b', 'c']], 0), /text\[1\] must be a row of 1 strings \(tables must be rectangular\)/);
   assert.throws(() => w.text('t', 5 as any, 0), /text must be a string/);
+  assert.throws(() => w.text('t', [['a']], 0, { header: 'yes' as any }), /options\.header must be true or false/);
   await w.close();
   fs.rmSync(dir, { recursive: true });
 });
@@ -144,7 +148,8 @@ test('audio: 16-bit PCM WAV header fields and samples; [k,2] tensor; WAV plugin 
     w.audio('st', [new Float32Array([0.1, 0.2]), new Float32Array([-0.1, -0.2])], 0, { sampleRate: 44100 });
   });
   const v = evs[0].summary.value[0];
-  assert.deepEqual(v.metadata, { plugin_data: { plugin_name: 'audio', content: Buffer.from([0x10, 0x0b]) }, data_class: 3 });
+  // No data class (as TensorBoard's own audio summary): the loaders then keep the wav column only.
+  assert.deepEqual(v.metadata, { plugin_data: { plugin_name: 'audio', content: Buffer.from([0x10, 0x0b]) } });
   assert.deepEqual(v.tensor.tensor_shape.dim.map((d: any) => d.size), [1, 2]);
   const wav = Buffer.from(v.tensor.string_val[0]);
   assert.equal(Buffer.from(v.tensor.string_val[1]).toString(), 'hi');
@@ -211,12 +216,12 @@ test('custom scalars layout: tensorboardX form and explicit form encode the same
   fs.rmSync(dir, { recursive: true });
 });
 
-test('graph: tfjs LayersModel (duck-typed toJSON) → graph_keras_model, tag keras, content "1", BLOB_SEQUENCE', async () => {
+test('graph: tfjs LayersModel (duck-typed toJSON) → graph_keras_model, tag keras, content "1", no data class, rank 0', async () => {
   const model = { toJSON: (_: unknown, returnString: boolean) => (returnString ? '{"class_name":"Sequential","config":{"layers":[]}}' : {}) };
   const { evs, dir } = await roundTrip((w) => w.graph(model));
   const v = evs[0].summary.value[0];
   assert.equal(v.tag, 'keras');
-  assert.deepEqual(v.metadata, { plugin_data: { plugin_name: 'graph_keras_model', content: Buffer.from('1') }, data_class: 3 });
+  assert.deepEqual(v.metadata, { plugin_data: { plugin_name: 'graph_keras_model', content: Buffer.from('1') } });
   assert.equal(v.tensor.dtype, 7);
   assert.equal(v.tensor.tensor_shape.dim, undefined);
   assert.equal(JSON.parse(Buffer.from(v.tensor.string_val[0]).toString()).class_name, 'Sequential');
@@ -250,7 +255,7 @@ test('embedding: tensors.tsv, metadata.tsv, sprite.png and merged projector_conf
   fs.rmSync(dir, { recursive: true });
 });
 
-test('hparams: same run, sorted map, default group name, experiment, metrics as scalars, end on close', async () => {
+test('hparams: same run, sorted map, no group name, experiment (domains given), metrics as scalars, end on close', async () => {
   const dir = tmpdir();
   let t = BASE + 10;
   const w = new SummaryWriter(dir, { now: () => t, fileWallTime: BASE });
@@ -273,7 +278,7 @@ test('hparams: same run, sorted map, default group name, experiment, metrics as 
   const raw = Buffer.from(evs[1].summary.value[0].metadata.plugin_data.content);
   const order = ['10', '2', 'lr', 'optimizer', 'use_bn'].map((k) => raw.indexOf(Buffer.from(`\n${String.fromCharCode(k.length)}${k}`)));
   assert.deepEqual([...order].sort((a, b) => a - b), order);
-  assert.equal(start.group_name, defaultGroupName({ optimizer: 'adam', lr: 0.01, use_bn: true, '10': 1, '2': 2 }));
+  assert.equal(start.group_name, undefined, 'no group name: TensorBoard names the group by the run');
   assert.equal(start.start_time_secs, BASE + 10);
   assert.equal(evs[2].summary.value[0].tensor.float_val[0], Math.fround(0.9));
   const end = content(evs[4]).session_end_info;

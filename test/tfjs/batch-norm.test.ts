@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { assertClose, onBackend, randomArray, size } from './helpers';
 import { fuseBatchNormTraining } from '../../src/tfjs/batch-norm';
-import { BN_TRAINING } from '../../src/tfjs/kernels/batchNormTraining';
+import { BN_TRAINING } from '../../src/tfjs/kernels/batch-norm-training';
 
 // The fused batch-norm training op (wasm) against tf.moments + tf.batchNorm on the CPU backend.
 const EPS = 1e-3;

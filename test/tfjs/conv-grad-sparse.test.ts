@@ -6,7 +6,7 @@ import { simdKernels } from '../../src/tfjs/kernels/simd';
 import {
   ConvGradGeometry, convFilterGradSparse, convInputGradSparse, sampledDensity, sparseApplies, SPARSE_MAX_DENSITY,
 } from '../../src/tfjs/kernels/conv-grad-sparse';
-import type { WasmBackendLike } from '../../src/tfjs/kernels/wasmUtil';
+import type { WasmBackendLike } from '../../src/tfjs/kernels/wasm-util';
 
 // The conv gradients that skip dy's zeros, against the CPU backend's dense loops.
 const RTOL = 1e-4;

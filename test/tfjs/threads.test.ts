@@ -20,8 +20,10 @@ test('setWasmThreads grows a running wasm backend\'s pool (same costs), and the 
   const r = grow(2);
   assert.equal(r.before, 1);
   assert.equal(r.after, 2);
-  // XNNPACK splits work between threads without changing any sum's order here.
+  // XNNPACK, and the SIMD kernels' worker thread, split work without changing any sum's order.
   assert.deepEqual(r.two, r.one);
+  assert.equal(r.workerJobs.atOne, 0, 'no worker thread at 1 thread');
+  assert.ok(r.workerJobs.atTwo > 0, 'the conv kernels used their worker thread at 2 threads');
   assert.ok(r.one.every((c: number) => Number.isFinite(c) && c > 0), JSON.stringify(r.one));
   assert.match(r.badArg, /setWasmThreads: threads must be a positive integer, got 0/);
   assert.ok(r.seconds < 100, `exited after ${r.seconds} s`);
@@ -31,6 +33,7 @@ test('setWasmThreads changes nothing on the single-threaded build (maxThreads 1)
   const r = grow(1);
   assert.deepEqual([r.before, r.after], [1, 1]);
   assert.deepEqual(r.two, r.one);
+  assert.deepEqual(r.workerJobs, { atOne: 0, atTwo: 0 });
 });
 
 test('sharedThreads: the finished runs\' cores go to the runs still training', () => {

@@ -25,6 +25,10 @@ const KNOWN_DATA_CLASS: Record<string, number> = {
   pr_curves: DataClass.TENSOR,
   custom_scalars: DataClass.TENSOR,
   graphs: DataClass.BLOB_SEQUENCE,
+  // The graph sub-plugins (Keras model JSON, run metadata), as dataclass_compat.py migrates them.
+  graph_keras_model: DataClass.BLOB_SEQUENCE,
+  graph_run_metadata: DataClass.BLOB_SEQUENCE,
+  graph_run_metadata_graph: DataClass.BLOB_SEQUENCE,
 };
 
 /** The plugin a legacy value (one without metadata) belongs to, from the kind of value it holds; '' if none. */

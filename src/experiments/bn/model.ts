@@ -1,5 +1,5 @@
 import type { Tf, tfTypes as tfType } from '../../tfjs/tf-types';
-import { fuseBatchNormTraining } from '../../tfjs/batch-norm';
+import { fuseAdam, fuseBatchNormTraining } from '../../tfjs';
 
 type TF = Tf;
 
@@ -54,8 +54,8 @@ export function buildModel(tf: TF, opts: BuildModelOptions): tfType.LayersModel 
  * Makes a stride-1, 'valid', linear conv layer whose input needs no gradient (the first layer: its
  * input is the image batch) skip that gradient. tf.layers runs convs through `tf.fused.conv2d`,
  * whose custom gradient computes the gradients of the input, the kernel and the bias together,
- * wanted or not: for the first layer the unwanted input gradient was ~7.6 ms of a ~136 ms step on
- * one WASM thread. Here the same fused forward op runs inside a custom gradient whose only inputs
+ * wanted or not: for the first layer the input gradient is a whole conv nobody reads. Here the
+ * same fused forward op runs inside a custom gradient whose only inputs
  * are the kernel and the bias (the images are closed over), so backprop computes just those two.
  * (Plain conv2d + add ops would also let the tape skip it, but the broadcasting bias add costs
  * more on WASM than the fused bias.) The layer object (class, config, weights, names) is
@@ -107,6 +107,7 @@ export interface Trainer {
 
 export function createTrainer(tf: TF, model: tfType.LayersModel, opts: TrainerOptions): Trainer {
   const optimizer = tf.train.adam(opts.learningRate);
+  fuseAdam(tf, optimizer); // on wasm: one kernel per variable, the same values
   // BN moving statistics are non-trainable: they are updated inside the
   // training-mode forward pass, not by the optimizer.
   const vars = model.trainableWeights.map((w) => w.read() as tfType.Variable);

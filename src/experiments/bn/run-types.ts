@@ -33,9 +33,12 @@ export interface ExperimentIO {
   warn: (line: string) => void;
 }
 
-/** Results on stdout, progress and warnings on stderr. */
+/**
+ * Progress (data, backend, per-epoch lines) and warnings on stderr: stdout is for results, which the
+ * CLI prints when the runs are done (the compare table, the chart's path).
+ */
 export const DEFAULT_IO: ExperimentIO = {
-  log: (l) => process.stdout.write(l + '\n'),
+  log: (l) => process.stderr.write(l + '\n'),
   warn: (l) => process.stderr.write(l + '\n'),
 };
 

@@ -16,6 +16,7 @@ import { EventWriteError } from '../../events';
 import { gatherBatch, shuffledBatches, type ImageDataset, type LoadedDataset } from './data';
 import { buildModel, createTrainer } from './model';
 import { chooseRunDir } from './run-dir';
+import { hparamsTable, runHparams } from './hparams-table';
 import type { ExperimentConfig, RunSpec } from './config';
 import type { EpochResult, ExperimentIO, RunResult } from './run-types';
 
@@ -118,6 +119,7 @@ async function runOne(
     checkpointDir: path.join(where.dir, 'checkpoints'),
     saveCheckpointSteps: config.checkpointSteps,
     keepCheckpoints: 2,
+    logger: io.log,
     checkpointer: new TfjsCheckpointer(model, trainer.optimizer),
     hooks: [
       { name: 'RecordEndReason', end: (_s, info) => void (endReason = info.reason) },
@@ -138,22 +140,11 @@ async function runOne(
         },
       }),
     ],
-    chiefOnlyHooks: config.progress ? [new ProgressBarHook({ total: lastStep, tags: ['cost'] })] : [],
+    chiefOnlyHooks: config.progress ? [new ProgressBarHook({ total: lastStep, tags: ['cost'], stream: process.stderr })] : [],
   });
   writer.graph(model);
-  writer.hparams(
-    {
-      use_bn: spec.useBn,
-      learning_rate: spec.learningRate,
-      batch_size: config.batchSize,
-      epochs: config.epochs,
-      backend,
-      dataset: config.dataset,
-      normalize: config.normalize,
-      ...(spec.seed === undefined ? {} : { seed: spec.seed }),
-    },
-    ['validation/accuracy', 'validation/cost', 'cost'],
-  );
+  writer.hparamsConfig(hparamsTable());
+  writer.hparams(runHparams(config, spec, backend));
 
   const started = performance.now();
   const firstStep = session.globalStep;

@@ -1,23 +1,15 @@
-import type * as tfType from '@tensorflow/tfjs';
-import type { TensorInfo, WasmBackendLike } from './wasmUtil';
+import type { tfTypes } from '../tf-types';
+import { runFallback, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
 /**
- * Cast for the wasm backend: a same-dtype cast shares the buffer instead of
- * copying it. tfjs emits those on every step (tf.moments casts its float32
- * input, the ReLU gradient casts step(x) to float32), each a full-activation
- * memcpy with the stock kernel. Casts to bool are done here too: the stock
- * kernel copies the numbers into the Uint8 buffer (int32 3 -> bool 3), where
- * every other backend gives 0/1. Other conversions use the stock kernel.
+ * Cast for the wasm backend: a same-dtype cast shares the buffer instead of copying it. tfjs emits
+ * those on every step (tf.moments casts its float32 input, the ReLU gradient casts step(x) to
+ * float32), each a full-activation memcpy with the stock kernel. Casts to bool are done here too:
+ * the stock kernel copies the numbers into the Uint8 buffer (int32 3 -> bool 3), where every other
+ * backend gives 0/1. Other conversions use the stock kernel.
  */
-export function makeCastConfig(fallback: tfType.KernelConfig | undefined): tfType.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tfType.NamedTensorInfoMap;
-    backend: unknown;
-    attrs?: tfType.NamedAttrMap;
-  }): TensorInfo | TensorInfo[] => {
-    const backend = args.backend as WasmBackendLike;
-    const { x } = args.inputs as { x: TensorInfo };
-    const dtype = ((args.attrs ?? {}) as unknown as { dtype: tfType.DataType }).dtype;
+export function makeCastConfig(fallback: KernelConfig | undefined): KernelConfig {
+  return wasmKernel<{ x: TensorInfo }, { dtype: tfTypes.DataType }>('Cast', (backend, { x }, { dtype }, args) => {
     if (dtype === 'bool' && x.dtype !== 'bool' && x.dtype !== 'string' && x.dtype !== 'complex64') {
       const out = backend.makeOutput(x.shape, 'bool');
       const src = backend.typedArrayFromHeap(x);
@@ -25,12 +17,8 @@ export function makeCastConfig(fallback: tfType.KernelConfig | undefined): tfTyp
       for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
       return out;
     }
-    if (dtype !== x.dtype || x.dtype === 'string') {
-      if (!fallback) throw new Error(`wasm Cast ${x.dtype}->${dtype}: no fallback kernel`);
-      return fallback.kernelFunc(args as Parameters<tfType.KernelFunc>[0]);
-    }
+    if (dtype !== x.dtype || x.dtype === 'string') return runFallback(fallback, args, `Cast ${x.dtype}->${dtype}`);
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-  return { kernelName: 'Cast', backendName: 'wasm', kernelFunc };
+  });
 }

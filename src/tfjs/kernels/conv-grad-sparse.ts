@@ -1,15 +1,14 @@
 import type { SimdKernels } from './simd';
-import { free, heapF32, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { poolThreads } from './simd-threads';
+import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
 /**
  * Conv2D gradients that skip dy's zeros (see ./simd-conv-sparse.ts), for NHWC float32 with Cin a
  * multiple of 4. They are taken only when dy is sparse enough to beat XNNPACK's dense path; the
- * callers (./conv2dBackpropFilter.ts, ./conv2dBackpropInput.ts) run XNNPACK otherwise.
- *
- * Measured on the BN CNN's second conv (dy [100,11,11,64], x [100,13,13,32], 1 thread): with 10 %
- * of dy nonzero the two sparse gradients take 4.6 / 4.8 ms against XNNPACK's 28 / 23 ms, with 30 %
- * 13 / 12 ms; they stop winning at ~55 %. Behind ReLU + 2x2 max pool dy is at most 25 % nonzero
- * (5-10 % in a network that learns, 0 % once it has died, as the experiment's no-BN run does).
+ * callers (./conv2d-backprop-filter.ts, ./conv2d-backprop-input.ts) run XNNPACK otherwise. Behind
+ * ReLU + 2x2 max pool dy is at most 25 % nonzero (one position per window, only where the ReLU was
+ * open), a few percent in a network that learns, and 0 % once it has died, as the experiment's
+ * no-BN run does. The bench's `-dense-conv-grads` rows time the dense path for comparison.
  */
 
 /** Use the sparse path when at most this share of dy is nonzero, divided by XNNPACK's threads. */
@@ -50,11 +49,6 @@ export function sampledDensity(dy: Float32Array): number {
   return nz / count;
 }
 
-function xnnThreads(backend: WasmBackendLike): number {
-  const t = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs?.getThreadsCount?.();
-  return typeof t === 'number' && t > 0 ? t : 1;
-}
-
 /**
  * Whether the sparse path applies to these shapes and this dy. Skipping zeros is exact only for
  * finite factors (0·Inf is NaN), so a non-finite value on the other side keeps the dense path.
@@ -62,17 +56,25 @@ function xnnThreads(backend: WasmBackendLike): number {
 export function sparseApplies(g: ConvGradGeometry, backend: WasmBackendLike, dy: TensorInfo): boolean {
   if (g.inChannels % 4 !== 0 || g.outChannels % 4 !== 0 || dy.dtype !== 'float32') return false;
   const density = sampledDensity(heapF32(backend, dy));
-  const sparse = density <= SPARSE_MAX_DENSITY / xnnThreads(backend) && process.env.TBKIT_NO_SPARSE_CONV !== '1'; // env: for comparisons
+  const sparse = density <= SPARSE_MAX_DENSITY / poolThreads(backend) && process.env.TBKIT_NO_SPARSE_CONV !== '1'; // env: for comparisons
   sparseConvStats.sampled++;
   sparseConvStats.densitySum += density;
   if (sparse) sparseConvStats.sparse++;
   return sparse;
 }
 
-/** Whether every value of `v` is finite; `scratch` (≥ 4 floats, any content) is overwritten. */
-function allFinite(simd: SimdKernels, v: Float32Array, scratch: Float32Array): boolean {
-  simd.nanProbe(v.byteOffset, v.byteLength, scratch.byteOffset);
-  return scratch[0] === 0 && scratch[1] === 0 && scratch[2] === 0 && scratch[3] === 0;
+/** Whether every value of `t` (float32) is finite, by one SIMD pass. */
+export function allFinite(simd: SimdKernels, backend: WasmBackendLike, t: TensorInfo): boolean {
+  const scratch = backend.makeOutput([4], 'float32');
+  const v = heapF32(backend, t);
+  const s = heapF32(backend, scratch);
+  const whole = v.length & ~3;
+  if (whole > 0) simd.nanProbe(v.byteOffset, whole * 4, s.byteOffset);
+  else s.fill(0);
+  let finite = s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0;
+  for (let i = whole; i < v.length && finite; i++) finite = Number.isFinite(v[i]);
+  free(backend, scratch);
+  return finite;
 }
 
 /** The zero-padded image plane the filter windows cover; `direct` when x itself is that plane. */
@@ -139,11 +141,8 @@ function eachImage(kernel: SparseKernel, g: ConvGradGeometry, hp: number, wp: nu
 export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
   const { hp, wp, direct } = plane(g);
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  if (!allFinite(simd, backend, x)) return null;
   const out = backend.makeOutput([fh, fw, ci, co], 'float32');
-  if (!allFinite(simd, heapF32(backend, x), heapF32(backend, out))) {
-    free(backend, out);
-    return null;
-  }
   const dwT = backend.makeOutput([co, fh, fw, ci], 'float32');
   const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
   // Views only after every allocation: makeOutput may grow the heap.
@@ -165,11 +164,8 @@ export function convFilterGradSparse(simd: SimdKernels, backend: WasmBackendLike
 export function convInputGradSparse(simd: SimdKernels, backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, g: ConvGradGeometry): TensorInfo | null {
   const { hp, wp, direct } = plane(g);
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = g;
+  if (!allFinite(simd, backend, filter)) return null;
   const dx = backend.makeOutput([g.batchSize, g.inHeight, g.inWidth, ci], 'float32');
-  if (!allFinite(simd, heapF32(backend, filter), heapF32(backend, dx))) {
-    free(backend, dx);
-    return null;
-  }
   const wT = backend.makeOutput([co, fh, fw, ci], 'float32');
   const padded = direct ? null : backend.makeOutput([g.batchSize, hp, wp, ci], 'float32');
   const t = heapF32(backend, wT);

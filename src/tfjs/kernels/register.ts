@@ -1,24 +1,26 @@
-import type * as tfType from '@tensorflow/tfjs';
-import { makeBatchMatMulConfig } from './batchMatMul';
-import { makeBatchNormTrainingConfig, makeBatchNormTrainingGradConfig, makeBatchNormTrainingGradKernelConfig, BN_TRAINING, BN_TRAINING_GRAD } from './batchNormTraining';
+import type { Tf, tfTypes } from '../tf-types';
+import { makeAdamUpdateConfig } from './adam-update';
+import { makeBatchMatMulConfig } from './batch-mat-mul';
+import { makeBatchNormTrainingConfig, makeBatchNormTrainingGradConfig, makeBatchNormTrainingGradKernelConfig, BN_TRAINING } from './batch-norm-training';
 import { makeCastConfig } from './cast';
-import { makeConv2dBackpropFilterConfig } from './conv2dBackpropFilter';
-import { makeConv2dBackpropInputConfig } from './conv2dBackpropInput';
-import { makeFusedBatchNormConfig } from './fusedBatchNorm';
-import { makeFusedBatchNormGradConfig } from './fusedBatchNormGrad';
+import { makeConv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { makeConv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { makeFusedBatchNormConfig } from './fused-batch-norm';
+import { makeFusedBatchNormGradConfig } from './fused-batch-norm-grad';
+import { makeFusedConv2DConfig } from './fused-conv2d';
 import { makeIdentityConfig } from './identity';
-import { makeMaxPoolGradConfig } from './maxPoolGrad';
-import { makeMeanGradConfig } from './meanGrad';
-import { makeReduceLeadingConfig } from './reduceLeading';
-import { makeReluGradConfig, makeReluGradKernelConfig, RELU_GRAD } from './relu';
+import { makeMaxPoolGradConfig } from './max-pool-grad';
+import { makeMeanGradConfig } from './mean-grad';
+import { makeReduceLeadingConfig } from './reduce-leading';
+import { makeReluGradConfig, makeReluGradKernelConfig } from './relu-grad';
 import { makeTileConfig } from './tile';
-import type { TF } from './wasmUtil';
+import type { KernelConfig } from './wasm-util';
 
 export interface RegisterOptions {
   /**
    * Also replace stock wasm kernels that exist but are slow for training
    * (Conv2DBackpropInput, MaxPoolGrad, Sum, Mean, Tile, Identity,
-   * FusedBatchNorm, BatchMatMul, Cast) and the Mean / FusedBatchNorm / Relu gradients
+   * FusedBatchNorm, BatchMatMul, Cast, FusedConv2D) and the Mean / FusedBatchNorm / Relu gradients
    * while wasm is active, and add the fused batch-norm training op that
    * `fuseBatchNormTraining` layers use. Each keeps the stock kernel as its fallback for the
    * cases it does not speed up. Default: true on tfjs 4.x (what these were
@@ -37,29 +39,29 @@ export interface RegisterReport {
   kept: string[];
 }
 
-// Stock configs we replaced, remembered so `restore` can put them back
-// (benchmarks compare before/after in one process).
-const originals = new Map<string, tfType.KernelConfig>();
+// Stock configs we replaced, remembered so that `replaceSlowKernels: false` can put them back
+// (the bench compares before/after in one process).
+const originals = new Map<string, KernelConfig>();
 const ours = new Set<string>();
 // Gradient overrides (global registry, but each falls through to the stock
 // gradient unless the wasm backend is active), with the stock configs saved.
-const gradOverrides: Array<[string, (tf: TF, stock: tfType.GradConfig) => tfType.GradConfig]> = [
+const gradOverrides: Array<[string, (tf: Tf, stock: tfTypes.GradConfig) => tfTypes.GradConfig]> = [
   ['Mean', makeMeanGradConfig],
   ['FusedBatchNorm', makeFusedBatchNormGradConfig],
   ['Relu', makeReluGradConfig],
 ];
-const gradStock = new Map<string, tfType.GradConfig>();
+const gradStock = new Map<string, tfTypes.GradConfig>();
 
 /**
  * Registers the wasm kernels training the BN-experiment CNN needs. Missing
  * kernels are only added when absent, so a future tfjs release that ships its
  * own keeps it. Idempotent.
  */
-export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}): RegisterReport {
+export function registerWasmTrainingKernels(tf: Tf, opts: RegisterOptions = {}): RegisterReport {
   const replace = opts.replaceSlowKernels ?? tf.version_core.startsWith('4.');
   const report: RegisterReport = { added: [], replaced: [], kept: [] };
 
-  const addIfMissing = (cfg: tfType.KernelConfig): void => {
+  const addIfMissing = (cfg: KernelConfig): void => {
     if (tf.getKernel(cfg.kernelName, 'wasm') == null) {
       tf.registerKernel(cfg);
       ours.add(cfg.kernelName);
@@ -70,16 +72,17 @@ export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}):
   };
   addIfMissing(makeConv2dBackpropFilterConfig(tf));
 
-  const slow: Array<[string, (stock: tfType.KernelConfig | undefined) => tfType.KernelConfig]> = [
+  const slow: Array<[string, (stock: KernelConfig | undefined) => KernelConfig]> = [
     ['Conv2DBackpropInput', (stock) => makeConv2dBackpropInputConfig(tf, stock)],
     ['MaxPoolGrad', () => makeMaxPoolGradConfig(tf)],
     ['Sum', (stock) => makeReduceLeadingConfig(tf, 'Sum', stock)],
     ['Mean', (stock) => makeReduceLeadingConfig(tf, 'Mean', stock)],
-    ['Tile', (stock) => makeTileConfig(tf, stock)],
+    ['Tile', (stock) => makeTileConfig(stock)],
     ['Identity', (stock) => makeIdentityConfig(stock)],
     ['FusedBatchNorm', (stock) => makeFusedBatchNormConfig(tf, stock)],
     ['BatchMatMul', (stock) => makeBatchMatMulConfig(tf, required(stock, 'BatchMatMul'))],
     ['Cast', (stock) => makeCastConfig(stock)],
+    ['FusedConv2D', (stock) => makeFusedConv2DConfig(tf, required(stock, 'FusedConv2D'))],
   ];
   for (const [name, make] of slow) {
     if (ours.has(name)) {
@@ -104,8 +107,8 @@ export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}):
   }
   // Fused ops of our own (no stock kernel of that name): present only while replacing, so the
   // "before" baseline runs tf.layers' own BN ops.
-  for (const make of [makeBatchNormTrainingConfig, makeBatchNormTrainingGradKernelConfig, makeReluGradKernelConfig]) {
-    const cfg = make(tf);
+  for (const make of [makeBatchNormTrainingConfig, makeBatchNormTrainingGradKernelConfig, makeReluGradKernelConfig, makeAdamUpdateConfig]) {
+    const cfg = make(tf as Tf);
     const have = tf.getKernel(cfg.kernelName, 'wasm') != null;
     if (replace && !have) {
       tf.registerKernel(cfg);
@@ -132,23 +135,15 @@ export function registerWasmTrainingKernels(tf: TF, opts: RegisterOptions = {}):
   return report;
 }
 
-function required(cfg: tfType.KernelConfig | undefined, name: string): tfType.KernelConfig {
+function required(cfg: KernelConfig | undefined, name: string): KernelConfig {
   if (!cfg) throw new Error(`stock wasm ${name} kernel missing: cannot wrap it`);
   return cfg;
 }
 
-function restoreKernel(tf: TF, name: string): void {
+function restoreKernel(tf: Tf, name: string): void {
   if (!ours.has(name)) return;
   tf.unregisterKernel(name, 'wasm');
   ours.delete(name);
   const stock = originals.get(name);
   if (stock) tf.registerKernel(stock);
-}
-
-/** Undo the replacement of stock kernels and remove our fused ops (the added missing kernels stay). */
-export function restoreStockWasmKernels(tf: TF): void {
-  for (const name of [...originals.keys()]) restoreKernel(tf, name);
-  for (const name of [BN_TRAINING, BN_TRAINING_GRAD, RELU_GRAD]) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
-  for (const [name, g] of gradStock) tf.registerGradient(g);
-  gradStock.clear();
 }

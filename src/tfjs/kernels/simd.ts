@@ -9,10 +9,12 @@
  *   first layer) for one image, accumulated in place: dW[kh,kw,co] += Σ_ij x[i+kh, j+kw]·dy[i,j,co],
  *   4 output channels per instruction. XNNPACK can only do this as a conv with dy as the filter,
  *   which repacks all of dy (2.1M values for the BN CNN) on every call.
- * - `bnSums` / `bnMoments` / `bnApply` (./simd-batchnorm.ts): the per-channel passes of batch norm in training.
- * - `reluGrad` (./simd-relu.ts): the ReLU gradient in one pass.
+ * - `bnSums` / `bnMoments` / `bnApply` (./simd-batch-norm.ts): the per-channel passes of batch norm in training.
+ * - `reluGrad` (./simd-relu-grad.ts): the ReLU gradient in one pass.
  * - `convFilterGradSparse` / `convInputGradSparse` (./simd-conv-sparse.ts): conv gradients that
  *   skip the zeros of dy.
+ * - `convTiles` / `convFilterGradDense` / `transposeRows` (./simd-conv-dense.ts): dense stride-1
+ *   convolutions and filter gradients in XNNPACK's summation order.
  *
  * The binary is assembled here from the instruction lists below (no toolchain, nothing fetched);
  * `simdKernels()` returns null where WebAssembly SIMD or the backend's memory is unavailable, and
@@ -24,9 +26,10 @@ import {
   add, assemble, Code, doWhileLt, f32x4Add, f32x4Const, f32x4Gt, f32x4Mul, FuncDef, get, I32, i32c, ifLt, inc,
   load32Splat, mul, set, V128, v128Load, v128Store, vAnd, vAndNot, vBitselect, vOr,
 } from './wasm-asm';
-import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batchnorm';
-import { reluGradFunc } from './simd-relu';
+import { bnApplyFunc, bnMomentsFunc, bnSumsFunc } from './simd-batch-norm';
+import { reluGradFunc } from './simd-relu-grad';
 import { convFilterGradSparseFunc, convInputGradSparseFunc, nanProbeFunc } from './simd-conv-sparse';
+import { convFilterGradDenseFunc, convTilesFunc, transposeRowsFunc } from './simd-conv-dense';
 
 // ---- the kernels ---------------------------------------------------------------------------------
 
@@ -144,7 +147,8 @@ function filterGradFunc(): FuncDef {
 }
 
 function allFuncs(): FuncDef[] {
-  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc()];
+  return [maxPoolGradFunc(), filterGradFunc(), bnSumsFunc(), bnMomentsFunc(), bnApplyFunc(), reluGradFunc(), convFilterGradSparseFunc(), convInputGradSparseFunc(), nanProbeFunc(),
+    convTilesFunc(), convFilterGradDenseFunc(), transposeRowsFunc()];
 }
 
 // ---- loading -------------------------------------------------------------------------------------
@@ -159,6 +163,9 @@ export interface SimdKernels {
   convFilterGradSparse(x: number, dwT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, xRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
   nanProbe(p: number, nBytes: number, out: number): void;
   convInputGradSparse(dx: number, wT: number, dy: number, oh: number, ow: number, co: number, rowStep: number, colStep: number, dxRowBytes: number, kh: number, segBytes: number, tapsBytes: number): void;
+  convTiles(list: number, count: number, w: number, init: number, rows: number, segBytes: number, rowBytes: number, wRowSkip: number, inBase: number, outBase: number, panels: number, panelBytes: number): void;
+  transposeRows(src: number, dst: number, outer: number, inner: number, rowBytes: number, srcOuterStep: number, srcInnerStep: number): void;
+  convFilterGradDense(x: number, dy: number, dw: number, n: number, kh: number, kw: number, cinBytes: number, coutBytes: number, rowBytes: number, pixBytes: number, xImageBytes: number, dyImageBytes: number, coFromBytes: number, coToBytes: number): void;
 }
 
 // The WebAssembly JS API, typed locally (this project's tsconfig has no DOM lib, and @types/node
@@ -179,6 +186,8 @@ interface EmscriptenLike {
 }
 
 const cache = new WeakMap<object, SimdKernels | null>();
+/** The module bytes and memory behind the kernels of a backend whose memory is shared (the threaded build). */
+const sharedModules = new WeakMap<object, { memory: WasmMemory; bytes: Uint8Array; names: string[] }>();
 
 /** The backend module's WebAssembly.Memory: `wasmMemory` (threaded build) or the exported one. */
 function memoryOf(wasm: EmscriptenLike): WasmMemory | undefined {
@@ -201,6 +210,7 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
       const bytes = assemble(allFuncs(), shared);
       const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } });
       k = inst.exports as unknown as SimdKernels;
+      if (shared) sharedModules.set(wasmModule, { memory, bytes, names: Object.keys(inst.exports) });
     }
   } catch {
     k = null; // e.g. a runtime without WebAssembly SIMD
@@ -209,7 +219,10 @@ export function simdKernels(wasmModule: object): SimdKernels | null {
   return k;
 }
 
-/** For tests: the raw module bytes. */
-export function simdModuleBytes(shared = false): Uint8Array {
-  return assemble(allFuncs(), shared);
+/**
+ * What a second thread needs to run the same kernels on the same memory (./simd-threads.ts): set
+ * once `simdKernels` has loaded them on a shared memory, else undefined.
+ */
+export function sharedSimdModule(wasmModule: object): { memory: object; bytes: Uint8Array; names: string[] } | undefined {
+  return sharedModules.get(wasmModule);
 }

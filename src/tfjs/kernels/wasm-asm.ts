@@ -3,7 +3,7 @@
  * kernels are assembled at run time from TypeScript (no toolchain, nothing fetched).
  */
 
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -14,7 +14,7 @@ export function uleb(n: number): number[] {
   return out;
 }
 
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
@@ -31,18 +31,19 @@ export const I32 = 0x7f;
 export const V128 = 0x7b;
 export type Code = number[];
 
-export const simd = (op: number): Code => [0xfd, ...uleb(op)];
+const simd = (op: number): Code => [0xfd, ...uleb(op)];
 export const get = (i: number): Code => [0x20, ...uleb(i)];
 export const set = (i: number): Code => [0x21, ...uleb(i)];
-export const tee = (i: number): Code => [0x22, ...uleb(i)];
 export const i32c = (v: number): Code => [0x41, ...sleb(v)];
 export const add = [0x6a];
 export const mul = [0x6c];
-export const ltU = [0x49];
+const ltU = [0x49];
 /** v128 load/store/splat with a constant byte offset (alignment hint 0: any address). */
 export const v128Load = (offset = 0): Code => [...simd(0x00), 0, ...uleb(offset)];
 export const v128Store = (offset = 0): Code => [...simd(0x0b), 0, ...uleb(offset)];
 export const load32Splat = (offset = 0): Code => [...simd(0x09), 0, ...uleb(offset)];
+/** i32 load with a constant byte offset (alignment hint 4 bytes). */
+export const i32Load = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
 /** Scalar f32 load with a constant byte offset, f32 constant, f32 '!=' (NaN != 0 is true). */
 export const f32Load = (offset = 0): Code => [0x2a, 0, ...uleb(offset)];
 export function f32Const(v: number): Code {

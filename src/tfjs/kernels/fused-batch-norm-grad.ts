@@ -1,5 +1,5 @@
-import type * as tfType from '@tensorflow/tfjs';
-import type { TF } from './wasmUtil';
+import type { Tf, tfTypes } from '../tf-types';
+import { singleDy } from './wasm-util';
 
 /**
  * Gradient of FusedBatchNorm (per-channel rank-1 statistics), used while the
@@ -11,15 +11,15 @@ import type { TF } from './wasmUtil';
  *   dvar = −½·scale·rstd³·Σdy(x−mean)   dscale = rstd·Σdy(x−mean)   doffset = Σdy
  * Other shapes, and other backends, keep the stock gradient.
  */
-export function makeFusedBatchNormGradConfig(tf: TF, stock: tfType.GradConfig): tfType.GradConfig {
+export function makeFusedBatchNormGradConfig(tf: Tf, stock: tfTypes.GradConfig): tfTypes.GradConfig {
   return {
     kernelName: 'FusedBatchNorm',
     inputsToSave: ['x', 'mean', 'variance', 'scale'],
     gradFunc: (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved;
-      const g = Array.isArray(dy) ? dy[0] : dy;
+      const g = singleDy(dy);
       const c = x.shape[x.rank - 1];
-      const rank1 = (t: tfType.Tensor | undefined | null) => t == null || (t.rank === 1 && t.shape[0] === c);
+      const rank1 = (t: tfTypes.Tensor | undefined | null) => t == null || (t.rank === 1 && t.shape[0] === c);
       if (tf.getBackend() !== 'wasm' || x.rank < 2 || mean.rank !== 1 || !rank1(mean) || !rank1(variance) || !rank1(scale)) {
         return stock.gradFunc(dy, saved, attrs);
       }

@@ -1,18 +1,16 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes } from '../tf-types';
 import { simdKernels } from './simd';
-import { heapF32, type TF, type TensorInfo, type WasmBackendLike } from './wasmUtil';
+import { heapF32, singleDy, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
-export const RELU_GRAD = 'TbkitReluGrad';
+const RELU_GRAD = 'TbkitReluGrad';
 
 /**
- * dx = dy·step(x) as one kernel (./simd-relu.ts) instead of tfjs-core's Step + Multiply passes
- * (~5 ms -> ~1.5 ms for the BN CNN's first ReLU). The tail that is not a whole vector, and runtimes
- * without SIMD, use the same formula in JS.
+ * dx = dy·step(x) as one kernel (./simd-relu-grad.ts) instead of tfjs-core's Step + Multiply
+ * passes. The tail that is not a whole vector, and runtimes without SIMD, use the same formula
+ * in JS.
  */
-export function makeReluGradKernelConfig(tf: TF): tfType.KernelConfig {
-  const kernelFunc = (args: { inputs: tfType.NamedTensorInfoMap; backend: unknown }): TensorInfo => {
-    const backend = args.backend as WasmBackendLike;
-    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+export function makeReluGradKernelConfig(tf: Tf): KernelConfig {
+  return wasmKernel<{ x: TensorInfo; dy: TensorInfo }>(RELU_GRAD, (backend, { x, dy }) => {
     const n = tf.util.sizeFromShape(x.shape);
     const dx = backend.makeOutput(x.shape, 'float32');
     const xv = heapF32(backend, x);
@@ -26,23 +24,21 @@ export function makeReluGradKernelConfig(tf: TF): tfType.KernelConfig {
       dxv[i] = dyv[i] * (v > 0 ? 1 : v !== v ? NaN : 0);
     }
     return dx;
-  };
-  return { kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc };
+  });
 }
 
 /** The Relu gradient through RELU_GRAD while wasm is active (float32 only); the stock one elsewhere. */
-export function makeReluGradConfig(tf: TF, stock: tfType.GradConfig): tfType.GradConfig {
+export function makeReluGradConfig(tf: Tf, stock: tfTypes.GradConfig): tfTypes.GradConfig {
   return {
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved;
-      const g = Array.isArray(dy) ? dy[0] : dy;
+      const g = singleDy(dy);
       if (tf.getBackend() !== 'wasm' || tf.getKernel(RELU_GRAD, 'wasm') == null || x.dtype !== 'float32' || g.dtype !== 'float32') {
         return stock.gradFunc(dy, saved, attrs);
       }
-      return { x: () => tf.engine().runKernel(RELU_GRAD, { x, dy: g }) as tfType.Tensor };
+      return { x: () => tf.engine().runKernel(RELU_GRAD, { x, dy: g }) as tfTypes.Tensor };
     },
   };
 }
-

@@ -1,39 +1,27 @@
-import type * as tfType from '@tensorflow/tfjs';
-import { convInputGradSparse, sparseApplies } from './conv-grad-sparse';
+import type { Tf, tfTypes } from '../tf-types';
+import { convInputGradDense, denseConvApplies } from './conv-dense';
+import { allFinite, convInputGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
-import { free, heapF32, isChannelsLast, runWasmKernel, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { free, heapF32, isChannelsLast, runFallback, runWasmKernel, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
 /**
- * Conv2DBackpropInput for the wasm backend. The stock kernel is a scalar C++
- * loop (~180 ms for the second layer of the BN CNN at batch 100); the same
- * result is a plain forward convolution of (stride-dilated) dy with the
- * 180°-rotated, in/out-swapped filter, which XNNPACK runs ~8x faster.
+ * Conv2DBackpropInput for the wasm backend. The stock kernel is a scalar C++ loop; the same result
+ * is a plain forward convolution of (stride-dilated) dy with the 180°-rotated, in/out-swapped
+ * filter, which XNNPACK runs several times faster.
  *
  * Configurations that would need negative padding fall back to `fallback`
  * (the stock kernel), which is slow but correct.
  */
-export function makeConv2dBackpropInputConfig(
-  tf: TF,
-  fallback: tfType.KernelConfig | undefined,
-): tfType.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tfType.NamedTensorInfoMap;
-    backend: unknown;
-    attrs?: tfType.NamedAttrMap;
-  }): TensorInfo | TensorInfo[] => {
-    const backend = args.backend as WasmBackendLike;
-    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const attrs = (args.attrs ?? {}) as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tfType.backend_util.ExplicitPadding;
-      dataFormat?: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: [number, number, number, number];
-    };
-    const useFallback = (why: string): TensorInfo | TensorInfo[] => {
-      if (!fallback) throw new Error(`wasm Conv2DBackpropInput: unsupported (${why}) and no fallback kernel`);
-      return fallback.kernelFunc(args as Parameters<tfType.KernelFunc>[0]);
-    };
+export function makeConv2dBackpropInputConfig(tf: Tf, fallback: KernelConfig | undefined): KernelConfig {
+  type Attrs = {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: [number, number, number, number];
+  };
+  return wasmKernel<{ dy: TensorInfo; filter: TensorInfo }, Attrs>('Conv2DBackpropInput', (backend, { dy, filter }, attrs, args) => {
+    const useFallback = (why: string): TensorInfo | TensorInfo[] => runFallback(fallback, args, `Conv2DBackpropInput with ${why}`);
     if (!isChannelsLast(attrs.dataFormat)) return useFallback('dataFormat NCHW');
 
     const info = tf.backend_util.computeConv2DInfo(
@@ -55,6 +43,13 @@ export function makeConv2dBackpropInputConfig(
         if (dx) return dx;
       }
     }
+
+    // Stride 1, unpadded: the dense loop in XNNPACK's order, which skips the zero rows XNNPACK
+    // would multiply (exact for a finite filter).
+    const dense = filter.dtype === 'float32' && dy.dtype === 'float32' && inChannels % 8 === 0 && batchSize > 0 && outHeight > 0 && outWidth > 0 && denseConvApplies(info)
+      ? simdKernels(backend.wasm)
+      : null;
+    if (dense && allFinite(dense, backend, filter)) return convInputGradDense(dense, backend, dy, filter, info);
 
     // Geometry of the equivalent forward conv over the dilated dy.
     const dilH = (outHeight - 1) * sH + 1;
@@ -101,7 +96,7 @@ export function makeConv2dBackpropInputConfig(
         }
       }
     }
-    const pad: tfType.backend_util.ExplicitPadding = [
+    const pad: tfTypes.backend_util.ExplicitPadding = [
       [0, 0],
       [pT, pB],
       [pL, pR],
@@ -109,10 +104,9 @@ export function makeConv2dBackpropInputConfig(
     ];
     let dx: TensorInfo;
     if (inChannels === 1) {
-      // One output channel wastes XNNPACK's SIMD lanes (~13 ms for the first
-      // layer of the BN CNN); a depthwise conv per dy channel, then a sum over
-      // channels, gives the same result in ~4 ms. wr [fh,fw,co,1] is exactly a
-      // depthwise filter with multiplier 1.
+      // One output channel wastes XNNPACK's SIMD lanes; a depthwise conv per dy
+      // channel, then a sum over channels, gives the same result faster.
+      // wr [fh,fw,co,1] is exactly a depthwise filter with multiplier 1.
       const perChannel = runWasmKernel(tf, backend, 'DepthwiseConv2dNative', { x: dySrc, filter: wr }, {
         strides: [1, 1],
         pad,
@@ -135,6 +129,5 @@ export function makeConv2dBackpropInputConfig(
     free(backend, wr);
     if (dilated) free(backend, dilated);
     return dx;
-  };
-  return { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc };
+  });
 }

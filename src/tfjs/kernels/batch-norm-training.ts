@@ -1,24 +1,24 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes } from '../tf-types';
 import { simdKernels } from './simd';
-import { free, heapF32, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { free, heapF32, wasmKernel, type KernelConfig, type TensorInfo, type WasmBackendLike } from './wasm-util';
 
 /**
  * Batch normalization in training mode as one op with its own gradient, for the wasm backend:
  *   y = (x − mean)·scale/√(variance + ε) + offset,  mean/variance over every axis but the last.
  * tf.layers' training path builds it from ~8 ops forward (tf.moments, batchNorm) and ~20 in the
  * backward pass (Sub/Square/Mean gradients, tiles, broadcasts), each a full pass over the
- * activation: ~25 ms of a ~124 ms BN-CNN step on one thread. Here the forward pass is two passes
- * (Σ(x−K) and Σ(x−K)² with K the mean of the first rows, then normalize) and the backward pass
- * two (Σdy and Σdy(x−mean); dx), all per-channel loops (./simd-batchnorm.ts). Sums are
- * accumulated in float32 over chunks of rows and added in float64; shifting by K ≈ mean avoids
- * the cancellation of Σx² − N·mean², so the statistics are at least as accurate as tf.moments'.
+ * activation. Here the forward pass is two passes (Σ(x−K) and Σ(x−K)² with K the mean of the
+ * first rows, then normalize) and the backward pass two (Σdy and Σdy(x−mean); dx), all
+ * per-channel loops (./simd-batch-norm.ts). Sums are accumulated in float32 over chunks of rows
+ * and added in float64; shifting by K ≈ mean avoids the cancellation of Σx² − N·mean², so the
+ * statistics are at least as accurate as tf.moments'.
  *
  * Outputs [y, mean, variance] (biased variance, as tf.moments); the layer uses the last two for its
  * moving averages. The gradient is exact for all three outputs (the statistics' own gradients
  * are usually zero, but are honoured: dmean/dx = 1/N, dvariance/dx = 2(x−mean)/N).
  */
 export const BN_TRAINING = 'TbkitBatchNormTraining';
-export const BN_TRAINING_GRAD = 'TbkitBatchNormTrainingGrad';
+const BN_TRAINING_GRAD = 'TbkitBatchNormTrainingGrad';
 
 /** Rows summed in float32 before the partial sums are added in float64. */
 const CHUNK_ROWS = 512;
@@ -79,7 +79,7 @@ class Scratch {
   }
   /** Call after the last allocation of the kernel (a later makeOutput may move the heap). */
   bind(): void {
-    this.base = this.backend.dataIdMap.get(this.info.dataId)!.memoryOffset;
+    this.base = heapF32(this.backend, this.info).byteOffset;
   }
   addr(slot: 'shift' | 'acc1' | 'acc2' | 'A' | 'B' | 'Cc'): number {
     return this.base + ['shift', 'acc1', 'acc2', 'A', 'B', 'Cc'].indexOf(slot) * this.c * 4;
@@ -89,7 +89,7 @@ class Scratch {
   }
 }
 
-const addrOf = (backend: WasmBackendLike, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+const addrOf = (backend: WasmBackendLike, t: TensorInfo): number => heapF32(backend, t).byteOffset;
 
 /**
  * Per channel over all rows, in float64: Σa and Σa·(b − shift) (`sums`), or Σ(a − shift) and
@@ -119,7 +119,7 @@ interface Shapes {
   rows: number;
 }
 
-function shapesOf(tf: TF, x: TensorInfo, what: string): Shapes {
+function shapesOf(tf: Tf, x: TensorInfo, what: string): Shapes {
   if (x.dtype !== 'float32' || x.shape.length < 2) throw new Error(`${what}: x must be float32 of rank >= 2, got ${x.dtype} [${x.shape}]`);
   const c = x.shape[x.shape.length - 1];
   return { c, rows: tf.util.sizeFromShape(x.shape) / c };
@@ -132,11 +132,11 @@ function perChannel(backend: WasmBackendLike, t: TensorInfo, c: number, what: st
   return heapF32(backend, t);
 }
 
-export function makeBatchNormTrainingConfig(tf: TF): tfType.KernelConfig {
-  const kernelFunc = (args: { inputs: tfType.NamedTensorInfoMap; backend: unknown; attrs?: tfType.NamedAttrMap }): TensorInfo[] => {
-    const backend = args.backend as WasmBackendLike;
-    const { x, scale, offset } = args.inputs as { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
-    const eps = (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+type Attrs = { varianceEpsilon: number };
+
+export function makeBatchNormTrainingConfig(tf: Tf): KernelConfig {
+  type Inputs = { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
+  return wasmKernel<Inputs, Attrs>(BN_TRAINING, (backend, { x, scale, offset }, { varianceEpsilon: eps }) => {
     const { c, rows } = shapesOf(tf, x, BN_TRAINING);
     const loops = loopsFor(backend, c);
     const y = backend.makeOutput(x.shape, 'float32');
@@ -174,15 +174,12 @@ export function makeBatchNormTrainingConfig(tf: TF): tfType.KernelConfig {
     loops.apply(xa, xa, sc.addr('shift'), sc.addr('A'), sc.addr('B'), sc.addr('Cc'), addrOf(backend, y), rows, c * 4);
     free(backend, sc.info);
     return [y, mean, variance];
-  };
-  return { kernelName: BN_TRAINING, backendName: 'wasm', kernelFunc };
+  });
 }
 
-export function makeBatchNormTrainingGradKernelConfig(tf: TF): tfType.KernelConfig {
-  const kernelFunc = (args: { inputs: tfType.NamedTensorInfoMap; backend: unknown; attrs?: tfType.NamedAttrMap }): TensorInfo[] => {
-    const backend = args.backend as WasmBackendLike;
-    const ins = args.inputs as Record<'dy' | 'x' | 'scale' | 'mean' | 'variance' | 'dmean' | 'dvariance', TensorInfo>;
-    const eps = (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+export function makeBatchNormTrainingGradKernelConfig(tf: Tf): KernelConfig {
+  type Inputs = Record<'dy' | 'x' | 'scale' | 'mean' | 'variance' | 'dmean' | 'dvariance', TensorInfo>;
+  return wasmKernel<Inputs, Attrs>(BN_TRAINING_GRAD, (backend, ins, { varianceEpsilon: eps }) => {
     const { c, rows } = shapesOf(tf, ins.x, BN_TRAINING_GRAD);
     if (tf.util.sizeFromShape(ins.dy.shape) !== rows * c) throw new Error(`${BN_TRAINING_GRAD}: dy [${ins.dy.shape}] does not match x [${ins.x.shape}]`);
     const loops = loopsFor(backend, c);
@@ -215,24 +212,23 @@ export function makeBatchNormTrainingGradKernelConfig(tf: TF): tfType.KernelConf
     loops.apply(dyA, xA, sc.addr('shift'), sc.addr('A'), sc.addr('B'), sc.addr('Cc'), addrOf(backend, dx), rows, c * 4);
     free(backend, sc.info);
     return [dx, dscale, doffset];
-  };
-  return { kernelName: BN_TRAINING_GRAD, backendName: 'wasm', kernelFunc };
+  });
 }
 
 /** The gradient of BN_TRAINING: one BN_TRAINING_GRAD kernel for dx, dscale and doffset together. */
-export function makeBatchNormTrainingGradConfig(tf: TF): tfType.GradConfig {
+export function makeBatchNormTrainingGradConfig(tf: Tf): tfTypes.GradConfig {
   return {
     kernelName: BN_TRAINING,
     inputsToSave: ['x', 'scale'],
     outputsToSave: [false, true, true],
     gradFunc: (dy, saved, attrs) => {
       const [x, scale, mean, variance] = saved;
-      const [dyY, dMean, dVar] = dy as tfType.Tensor[];
+      const [dyY, dMean, dVar] = dy as tfTypes.Tensor[];
       const [dx, dscale, doffset] = tf.engine().runKernel(
         BN_TRAINING_GRAD,
         { dy: dyY, x, scale, mean, variance, dmean: dMean, dvariance: dVar },
-        attrs as tfType.NamedAttrMap,
-      ) as tfType.Tensor[];
+        attrs as tfTypes.NamedAttrMap,
+      ) as tfTypes.Tensor[];
       return { x: () => dx, scale: () => dscale, offset: () => doffset };
     },
   };

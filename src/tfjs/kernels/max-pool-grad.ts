@@ -1,31 +1,24 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes } from '../tf-types';
 import { simdKernels } from './simd';
-import { heapF32, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import { heapF32, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
 /**
- * MaxPoolGrad for the wasm backend. The stock kernel re-scans every window per
- * input pixel (~60 ms for the first pool of the BN CNN); one argmax pass per
- * output pixel straight over the heap views is ~10x cheaper, and the 2x2/stride-2
- * case with channels in fours runs as WebAssembly SIMD (./simd.ts), 4 channels per
- * instruction and branch-free (~10 ms -> ~1 ms for the first pool).
+ * MaxPoolGrad for the wasm backend. The stock kernel re-scans every window per input pixel; one
+ * argmax pass per output pixel straight over the heap views does far less, and the 2x2/stride-2
+ * case with channels in fours runs as WebAssembly SIMD (./simd.ts), 4 channels per instruction and
+ * branch-free.
  *
  * Ties go to the first maximum in row-major window order, as in the CPU backend
  * (ties are common here: the pool follows a ReLU, so windows of zeros occur).
  */
-export function makeMaxPoolGradConfig(tf: TF): tfType.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tfType.NamedTensorInfoMap;
-    backend: unknown;
-    attrs?: tfType.NamedAttrMap;
-  }): TensorInfo => {
-    const backend = args.backend as WasmBackendLike;
-    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-    const attrs = (args.attrs ?? {}) as unknown as {
-      filterSize: [number, number] | number;
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tfType.backend_util.ExplicitPadding;
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    };
+export function makeMaxPoolGradConfig(tf: Tf): KernelConfig {
+  type Attrs = {
+    filterSize: [number, number] | number;
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  return wasmKernel<{ dy: TensorInfo; input: TensorInfo }, Attrs>('MaxPoolGrad', (backend, { dy, input }, attrs) => {
     const info = tf.backend_util.computePool2DInfo(
       input.shape as [number, number, number, number],
       attrs.filterSize,
@@ -101,8 +94,7 @@ export function makeMaxPoolGradConfig(tf: TF): tfType.KernelConfig {
       }
     }
     return out;
-  };
-  return { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc };
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type { Tf, tfTypes } from '../tf-types';
+import { convFilterGradDense, denseConvApplies } from './conv-dense';
 import { convFilterGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
-import { free, heapF32, isChannelsLast, runWasmKernel, TF, TensorInfo, transposeKeepLast, WasmBackendLike } from './wasmUtil';
+import { free, heapF32, isChannelsLast, runWasmKernel, transposeKeepLast, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none, so training
@@ -12,26 +13,20 @@ import { free, heapF32, isChannelsLast, runWasmKernel, TF, TensorInfo, transpose
  * x' = x^T[ci,H,W,b] (ci acts as batch, b as channels), filter dy' = dy^T[oh,ow,b,co],
  * dilated by the forward stride. That runs on XNNPACK's fast Conv2D instead of
  * a scalar loop. The cost that remains is moving dy: XNNPACK repacks dy' as a
- * filter on every call (~10 ms for the first layer's 2.1M values, plus the
+ * filter on every call (all 2.1M values for the first layer, plus the
  * transpose). The alternatives tried are no better: im2col + BatchMatMul
  * repacks the same operand, and making x the filter instead needs a transpose
  * that moves dy's channel axis (the slow kind).
  */
-export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tfType.NamedTensorInfoMap;
-    backend: unknown;
-    attrs?: tfType.NamedAttrMap;
-  }): TensorInfo => {
-    const backend = args.backend as WasmBackendLike;
-    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const attrs = (args.attrs ?? {}) as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tfType.backend_util.ExplicitPadding;
-      dataFormat?: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      filterShape: [number, number, number, number];
-    };
+export function makeConv2dBackpropFilterConfig(tf: Tf): KernelConfig {
+  type Attrs = {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
+  };
+  return wasmKernel<{ x: TensorInfo; dy: TensorInfo }, Attrs>('Conv2DBackpropFilter', (backend, { x, dy }, attrs) => {
     if (!isChannelsLast(attrs.dataFormat)) {
       throw new Error(`wasm Conv2DBackpropFilter supports only NHWC, got ${attrs.dataFormat}`);
     }
@@ -62,7 +57,7 @@ export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
         : null;
     if (simd) {
       // The first layer (one input channel, 3x3): a direct SIMD loop over dy as it lies, instead of
-      // transposing dy and having XNNPACK repack all of it as a filter (~17 ms -> ~3 ms here).
+      // transposing dy and having XNNPACK repack all of it as a filter.
       const out = backend.makeOutput([3, 3, 1, outChannels], 'float32');
       const o = heapF32(backend, out);
       o.fill(0);
@@ -86,6 +81,12 @@ export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
       }
     }
 
+    // Stride 1, unpadded: the dense loop in XNNPACK's order, without dy's transpose and repacking.
+    const dense = x.dtype === 'float32' && dy.dtype === 'float32' && inChannels % 4 === 0 && outChannels % 8 === 0 && batchSize > 0 && outHeight > 0 && outWidth > 0 && denseConvApplies(info)
+      ? simdKernels(backend.wasm)
+      : null;
+    if (dense) return convFilterGradDense(dense, backend, x, dy, info);
+
     let xSrc: TensorInfo = x;
     let cropped: TensorInfo | null = null;
     if (usedH < inHeight || usedW < inWidth) {
@@ -98,7 +99,7 @@ export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
     const xT = runWasmKernel(tf, backend, 'Transpose', { x: xSrc }, { perm: [3, 1, 2, 0] });
     const dyT = transposeKeepLast(tf, backend, dy, [1, 2, 0, 3]);
     const dyFilter: TensorInfo = { ...dyT, shape: [outHeight, outWidth, batchSize, outChannels] };
-    const explicitPad: tfType.backend_util.ExplicitPadding = [
+    const explicitPad: tfTypes.backend_util.ExplicitPadding = [
       [0, 0],
       [padTop, padBottom],
       [padLeft, padRight],
@@ -122,6 +123,5 @@ export function makeConv2dBackpropFilterConfig(tf: TF): tfType.KernelConfig {
       free(backend, convOut);
     }
     return dw;
-  };
-  return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc };
+  });
 }

@@ -1,29 +1,15 @@
-import type * as tfType from '@tensorflow/tfjs';
-import { free, heapF32, runWasmKernel, TF, TensorInfo, WasmBackendLike } from './wasmUtil';
+import type { Tf } from '../tf-types';
+import { free, heapF32, runFallback, runWasmKernel, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
 
 /**
- * FusedBatchNorm (the batchNorm op, training and inference) for the wasm
- * backend. The stock kernel is a scalar per-element loop (~11 ms for
- * [100,26,26,32]). Per channel it is just y = x*a + b with
- * a = scale/sqrt(var+eps), b = offset - mean*a, which XNNPACK runs as a 1x1
- * depthwise conv with bias in ~2.5 ms. Parameters that are not per-channel
- * (or scalar) use the stock kernel.
+ * FusedBatchNorm (the batchNorm op, training and inference) for the wasm backend. The stock kernel
+ * is a scalar per-element loop. Per channel it is just y = x*a + b with a = scale/sqrt(var+eps),
+ * b = offset - mean*a, which XNNPACK runs as a 1x1 depthwise conv with bias. Parameters that are
+ * not per-channel (or scalar) use the stock kernel.
  */
-export function makeFusedBatchNormConfig(tf: TF, fallback: tfType.KernelConfig | undefined): tfType.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tfType.NamedTensorInfoMap;
-    backend: unknown;
-    attrs?: tfType.NamedAttrMap;
-  }): TensorInfo | TensorInfo[] => {
-    const backend = args.backend as WasmBackendLike;
-    const inputs = args.inputs as {
-      x: TensorInfo;
-      mean: TensorInfo;
-      variance: TensorInfo;
-      offset?: TensorInfo | null;
-      scale?: TensorInfo | null;
-    };
-    const eps = ((args.attrs ?? {}) as unknown as { varianceEpsilon: number }).varianceEpsilon;
+export function makeFusedBatchNormConfig(tf: Tf, fallback: KernelConfig | undefined): KernelConfig {
+  type Inputs = { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo | null; scale?: TensorInfo | null };
+  return wasmKernel<Inputs, { varianceEpsilon: number }>('FusedBatchNorm', (backend, inputs, { varianceEpsilon: eps }, args) => {
     const { x } = inputs;
     const rank = x.shape.length;
     const c = rank > 0 ? x.shape[rank - 1] : 0;
@@ -36,8 +22,7 @@ export function makeFusedBatchNormConfig(tf: TF, fallback: tfType.KernelConfig |
       return t.dtype === 'float32' && (n === 1 || (n === c && t.shape[t.shape.length - 1] === c));
     };
     if (x.dtype !== 'float32' || rank < 2 || c === 0 || !params.every(perChannel)) {
-      if (!fallback) throw new Error('wasm FusedBatchNorm: unsupported case and no fallback kernel');
-      return fallback.kernelFunc(args as Parameters<tfType.KernelFunc>[0]);
+      return runFallback(fallback, args, `FusedBatchNorm of [${x.shape}] (${x.dtype}) with parameters that are not per channel`);
     }
     const filter = backend.makeOutput([1, 1, c, 1], 'float32');
     const bias = backend.makeOutput([c], 'float32');
@@ -67,6 +52,5 @@ export function makeFusedBatchNormConfig(tf: TF, fallback: tfType.KernelConfig |
     );
     free(backend, filter, bias);
     return { ...y, shape: x.shape };
-  };
-  return { kernelName: 'FusedBatchNorm', backendName: 'wasm', kernelFunc };
+  });
 }

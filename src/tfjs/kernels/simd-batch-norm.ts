@@ -1,10 +1,10 @@
 import { add, Code, doWhileLt, f32x4Add, f32x4Mul, f32x4Sub, FuncDef, get, I32, i32c, ifLt, inc, set, V128, v128Load, v128Store } from './wasm-asm';
 
 /**
- * The two per-channel loops of batch normalization in training, over `count` rows of C channels
+ * The three per-channel loops of batch normalization in training, over `count` rows of C channels
  * (NHWC flattened to [rows, C]; cBytes = 4·C, C a multiple of 4), 4 channels per instruction.
  * Per-channel vectors (s, A, B, Cc, acc1, acc2) are C floats each. Every pass of the forward and
- * the backward step is one of these two (see ../batch-norm-training.ts):
+ * the backward step is one of these (./batch-norm-training.ts):
  *
  * - `bnSums(a, b, s, acc1, acc2, count, cBytes)`: acc1[c] += Σ a[r,c]; acc2[c] += Σ a[r,c]·(b[r,c] − s[c]).
  *   (The backward pass: a = dy, b = x, s = mean gives Σdy and Σdy·(x−mean).)

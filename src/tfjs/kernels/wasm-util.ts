@@ -1,8 +1,13 @@
-import type * as tfType from '@tensorflow/tfjs';
+/**
+ * What every wasm kernel of tbkit shares: the slice of the backend it uses, the kernel-config
+ * wrapper, the fallback to the stock kernel, heap views, and running another kernel directly.
+ */
+import type { Tf, tfTypes } from '../tf-types';
 
-export type TF = typeof tfType;
-export type TensorInfo = tfType.TensorInfo;
-export type NamedAttrMap = tfType.NamedAttrMap;
+export type TensorInfo = tfTypes.TensorInfo;
+export type KernelConfig = tfTypes.KernelConfig;
+/** What tfjs hands a kernel function (passed on unchanged to a fallback kernel). */
+type KernelArgs = Parameters<tfTypes.KernelFunc>[0];
 
 /**
  * The slice of BackendWasm our kernels rely on. Typed structurally so we do not
@@ -10,7 +15,7 @@ export type NamedAttrMap = tfType.NamedAttrMap;
  */
 export interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tfType.DataType, memoryOffset?: number): TensorInfo;
+  makeOutput(shape: number[], dtype: tfTypes.DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
@@ -19,12 +24,39 @@ export interface WasmBackendLike {
 }
 
 /**
+ * A wasm kernel config: `run` gets the backend as WasmBackendLike, the inputs and attributes typed
+ * as the kernel declares them (attributes `{}` when tfjs passes none), and the raw arguments for
+ * `runFallback`.
+ */
+export function wasmKernel<Inputs, Attrs = unknown>(
+  kernelName: string,
+  run: (backend: WasmBackendLike, inputs: Inputs, attrs: Attrs, args: KernelArgs) => TensorInfo | TensorInfo[],
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: (args) => run(args.backend as unknown as WasmBackendLike, args.inputs as unknown as Inputs, (args.attrs ?? {}) as unknown as Attrs, args),
+  };
+}
+
+/** Runs the stock kernel for a case ours does not handle; without one, throws naming the case. */
+export function runFallback(fallback: KernelConfig | undefined, args: KernelArgs, unsupported: string): TensorInfo | TensorInfo[] {
+  if (!fallback) throw new Error(`wasm ${unsupported}, and no stock kernel to fall back to`);
+  return fallback.kernelFunc(args);
+}
+
+/** The one gradient a single-output op's gradFunc receives (tfjs passes it alone or in a list). */
+export function singleDy<T>(dy: T | T[]): T {
+  return Array.isArray(dy) ? dy[0] : dy;
+}
+
+/**
  * Runs another registered wasm kernel directly (not through the engine), so the
  * intermediates of a composite kernel never show up on the gradient tape or in
  * tf.memory(). Callers must free what they get back with `free`.
  */
 export function runWasmKernel(
-  tf: TF,
+  tf: Tf,
   backend: WasmBackendLike,
   kernelName: string,
   inputs: Record<string, TensorInfo>,
@@ -34,8 +66,8 @@ export function runWasmKernel(
   if (k == null) throw new Error(`wasm kernel ${kernelName} is not registered`);
   const out = k.kernelFunc({
     inputs,
-    attrs: attrs as NamedAttrMap,
-    backend: backend as unknown as tfType.KernelBackend,
+    attrs: attrs as tfTypes.NamedAttrMap,
+    backend: backend as unknown as tfTypes.KernelBackend,
   });
   return Array.isArray(out) ? out[0] : out;
 }
@@ -59,12 +91,12 @@ export function isChannelsLast(dataFormat: unknown): boolean {
 }
 
 /**
- * Transpose that keeps the last axis in place, as copyWithin runs of that
- * axis inside the wasm heap: ~2x faster than the stock wasm Transpose for the
- * NHWC activations here (e.g. [100,26,26,32] -> [26,26,100,32]: 4 ms vs 9 ms).
- * Other permutations (or short rows) go to the stock kernel.
+ * Transpose that keeps the last axis in place, as copyWithin runs of that axis inside the wasm
+ * heap: the stock wasm Transpose moves one element at a time, which is slower for the NHWC
+ * activations here (e.g. [100,26,26,32] -> [26,26,100,32]). Other permutations (or short rows)
+ * go to the stock kernel.
  */
-export function transposeKeepLast(tf: TF, backend: WasmBackendLike, x: TensorInfo, perm: number[]): TensorInfo {
+export function transposeKeepLast(tf: Tf, backend: WasmBackendLike, x: TensorInfo, perm: number[]): TensorInfo {
   const rank = x.shape.length;
   const inner = x.shape[rank - 1];
   if (perm[rank - 1] !== rank - 1 || inner < 8 || x.dtype !== 'float32') {
