@@ -11,8 +11,7 @@
  *   synchronous loop of millions of calls.
  * - Scalar records (SummaryWriter.scalar's steady path) are filled in place from per-tag templates
  *   into reused slots of the pending buffer; past the high-water mark, see SCALAR_HARD_LIMIT.
- * - Batches use synchronous fs calls: ordering is trivially correct and the same code works inside
- *   'exit' handlers, where asynchronous I/O never completes.
+ * - Batches use synchronous fs calls: ordering is trivially correct, and they work in 'exit' handlers.
  * - I/O errors are reported once (onError / 'error' listeners / one stderr line), later events are
  *   counted in `droppedEvents`, and flush()/close() reject with the error. Logging must not kill a job.
  */
