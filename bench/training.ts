@@ -14,7 +14,8 @@ import { selectBackend } from '../src/tfjs/backend';
 import { registerWasmTrainingKernels } from '../src/tfjs/kernels/register';
 import { sparseConvStats } from '../src/tfjs/kernels/conv-grad-sparse';
 import { syntheticDigits } from '../src/experiments/bn/data/synthetic';
-import { findTorchPython, pytorchStep, torchVersion } from './training-pytorch';
+import { findPeerPython, missingPeer } from './peers/python';
+import { pytorchStep } from './training-pytorch';
 import { formatRatios, formatTable, LR, type TrainingBenchRow } from './training-report';
 
 export { EXPERIMENT_STEPS, experimentEstimateMinutes, formatRatios, formatTable, wasmVsPytorch, type TrainingBenchRow } from './training-report';
@@ -211,8 +212,13 @@ export async function benchTraining(
 
   let python: string | null = null;
   try {
-    python = findTorchPython();
-    log(python ? `pytorch: ${python} (torch ${torchVersion(python)})` : 'pytorch: skipped: PyTorch not installed (no python with torch: set TBKIT_PYTHON)');
+    const peer = findPeerPython();
+    const why = missingPeer(peer, 'torch');
+    if (why) log(`pytorch: skipped: ${why}`);
+    else if (typeof peer !== 'string') {
+      python = peer.python;
+      log(`pytorch: ${python} (torch ${peer.versions.torch})`);
+    }
   } catch (e) {
     log(`pytorch: skipped: ${(e as Error).message}`);
   }

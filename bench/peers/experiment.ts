@@ -1,16 +1,18 @@
 /**
  * The whole default experiment, wall time from process start to exit, against PyTorch on the same
  * machine in the same minutes: `npm start` (tbkit's experiment: MNIST, both runs side by side, its
- * logging, checkpoints, summary and chart), then two bench/peers/bn_experiment.py processes started
- * together, no BN and BN, one thread each (the experiment's two runs). Long (minutes per side):
- * it runs only with `--experiment`. MNIST comes from $MNIST_DIR, else ../shared/data/mnist beside
+ * logging, checkpoints, summary and chart), and two bench/peers/bn_experiment.py processes started
+ * together, no BN and BN, one thread each (the experiment's two runs); two rounds, the order
+ * reversed in the second (tbkit PyTorch, PyTorch tbkit), the ratio the median of the rounds'.
+ * tbkit's results are checked against the README's (seeded: every round must give them).
+ * Long (minutes per side): it runs only with `--experiment`. MNIST comes from $MNIST_DIR, else ../shared/data/mnist beside
  * the checkout (as .ci/run finds it); without it the row is skipped.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listRuns, readRunColumns } from '../../src/events';
-import { nowMs, ratio, SkipError, tempDir } from '../util';
+import { median, nowMs, ratio, SkipError, tempDir } from '../util';
 import { missingPeer, type PeerPython } from './python';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -25,10 +27,20 @@ export interface ExperimentSide {
 
 export interface ExperimentResult {
   mnistDir: string;
-  tbkit: ExperimentSide;
-  pytorch: ExperimentSide;
-  /** tbkit wall time ÷ PyTorch wall time (the target: ≤ 0.8). */
+  /** Per round. */
+  tbkit: ExperimentSide[];
+  pytorch: ExperimentSide[];
+  /** Median over rounds of tbkit's wall time ÷ PyTorch's in the same round (the target: ≤ 0.8). */
   ratio: number;
+  /** Whether every tbkit round's last validation accuracies are the README's (EXPECTED_ACCURACY). */
+  identical: boolean;
+}
+
+/** `npm start`'s last validation accuracy per run, as the README's results table shows them. */
+export const EXPECTED_ACCURACY = { noBn: 0.1012, bn: 0.9848 };
+
+export function sameAsReadme(a: { noBn: number; bn: number }): boolean {
+  return Math.abs(a.noBn - EXPECTED_ACCURACY.noBn) < 5e-5 && Math.abs(a.bn - EXPECTED_ACCURACY.bn) < 5e-5;
 }
 
 /** MNIST's directory, or why there is none. */
@@ -70,27 +82,38 @@ function tbkitAccuracy(logdir: string): { noBn: number; bn: number } {
   return acc;
 }
 
-export async function benchExperiment(peer: PeerPython | string, log: (m: string) => void = () => undefined): Promise<ExperimentResult> {
+export async function benchExperiment(peer: PeerPython | string, log: (m: string) => void = () => undefined, rounds = 2): Promise<ExperimentResult> {
   const why = missingPeer(peer, 'torch');
   if (why) throw new SkipError(why);
   const mnist = findMnist();
   if (typeof mnist === 'string') throw new SkipError(mnist);
+  const python = (peer as PeerPython).python;
   const { dir, cleanup } = tempDir('experiment');
+  const sides = {
+    async tbkit(round: number): Promise<ExperimentSide> {
+      const logdir = path.join(dir, `tbkit-${round}`);
+      const t0 = nowMs();
+      await run('npm', ['start', '--', '--logdir', logdir, '--no-progress'], { cwd: REPO, env: { ...process.env, MNIST_DIR: mnist.dir } });
+      return { seconds: (nowMs() - t0) / 1000, accuracy: tbkitAccuracy(logdir) };
+    },
+    async pytorch(round: number): Promise<ExperimentSide> {
+      const t0 = nowMs();
+      const outs = await Promise.all([0, 1].map((bn) => run(python, [SCRIPT, '--bn', String(bn), '--mnist-dir', mnist.dir, '--logdir', path.join(dir, `pytorch-${round}-${bn}`), '--threads', '1'], {})));
+      const seconds = (nowMs() - t0) / 1000;
+      const [noBn, bn] = outs.map(parseExperimentResult);
+      return { seconds, accuracy: { noBn: noBn.accuracy, bn: bn.accuracy } };
+    },
+  };
   try {
-    log('experiment: npm start (both runs)');
-    const logdir = path.join(dir, 'tbkit');
-    let t0 = nowMs();
-    await run('npm', ['start', '--', '--logdir', logdir, '--no-progress'], { cwd: REPO, env: { ...process.env, MNIST_DIR: mnist.dir } });
-    const tbkit: ExperimentSide = { seconds: (nowMs() - t0) / 1000, accuracy: tbkitAccuracy(logdir) };
-
-    log('experiment: PyTorch, the two runs side by side, one thread each');
-    const python = (peer as PeerPython).python;
-    t0 = nowMs();
-    const outs = await Promise.all([0, 1].map((bn) => run(python, [SCRIPT, '--bn', String(bn), '--mnist-dir', mnist.dir, '--logdir', path.join(dir, `pytorch-${bn}`), '--threads', '1'], {})));
-    const seconds = (nowMs() - t0) / 1000;
-    const [noBn, bn] = outs.map(parseExperimentResult);
-    const pytorch: ExperimentSide = { seconds, accuracy: { noBn: noBn.accuracy, bn: bn.accuracy } };
-    return { mnistDir: mnist.dir, tbkit, pytorch, ratio: ratio(tbkit.seconds, pytorch.seconds) };
+    const result = { tbkit: [] as ExperimentSide[], pytorch: [] as ExperimentSide[] };
+    for (let round = 0; round < rounds; round++) {
+      for (const side of round % 2 === 0 ? (['tbkit', 'pytorch'] as const) : (['pytorch', 'tbkit'] as const)) {
+        log(`experiment: round ${round + 1}/${rounds}: ${side === 'tbkit' ? 'npm start (both runs)' : 'PyTorch, the two runs side by side, one thread each'}`);
+        result[side].push(await sides[side](round));
+      }
+    }
+    const ratios = result.tbkit.map((t, i) => ratio(t.seconds, result.pytorch[i].seconds));
+    return { mnistDir: mnist.dir, ...result, ratio: median(ratios), identical: result.tbkit.every((t) => sameAsReadme(t.accuracy)) };
   } finally {
     cleanup();
   }

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCompiledCli } from '../../bench/compiled-cli';
 import { END_TAG, generateLogdir } from '../../bench/logdir';
-import { findMnist, parseExperimentResult } from '../../bench/peers/experiment';
+import { findMnist, parseExperimentResult, sameAsReadme } from '../../bench/peers/experiment';
 import { benchLoading, roundOrder, type LoadingResult } from '../../bench/peers/loading';
 import { findPeerPython, missingPeer, parseVersions, pythonCandidates, type PeerPython } from '../../bench/peers/python';
 import { countServed, timeTensorBoardLoad, unfinishedRuns } from '../../bench/peers/tensorboard-load';
@@ -29,6 +29,8 @@ test('parse the Python scripts\' lines; reject anything else', () => {
   assert.throws(() => parseWriterRow('ROW torch 10 nan-ish 1 2'), /no ROW line/);
   assert.deepEqual(parseExperimentResult('epoch:  0, …\nRESULT 1 51.7 2700 0.9848\n'), { bn: true, steps: 2700, accuracy: 0.9848 });
   assert.throws(() => parseExperimentResult('epoch: 0'), /no RESULT line/);
+  assert.equal(sameAsReadme({ noBn: 0.10116, bn: 0.98478 }), true, 'the README rounds to 4 places');
+  assert.equal(sameAsReadme({ noBn: 0.1012, bn: 0.9846 }), false);
   assert.deepEqual(parseVersions('py', 'warning\n{"python": "3.11.7", "torch": "2.13.0+cpu"}\n'), { python: '3.11.7', torch: '2.13.0+cpu' });
   assert.throws(() => parseVersions('py', 'SyntaxError'), /py printed "SyntaxError", not its package versions/);
 });
@@ -121,7 +123,7 @@ test('targets of the peer and scale rows: met, not met, undecided', () => {
     skipped: {}, errors: {}, loading: l,
     writerPeers: { scalars: 10, rounds: 1, rows: [], tbkitSpeedup: { tensorboardX: 299, 'torch.utils.tensorboard': 500 }, skipped: {} },
     scale: { rows: [{ runs: 1, pointsPerRun: 10 }, { runs: 1000, pointsPerRun: 10 }], nsPerPointSpread: 1.6, manyRuns: { from: 100, to: 1000 }, manyRunsGrowthMB: { export: 10, compare: 100 }, manyRunsColumnsMB: 240 },
-    experiment: { mnistDir: 'm', tbkit: { seconds: 300, accuracy: { noBn: 0.1, bn: 0.98 } }, pytorch: { seconds: 400, accuracy: { noBn: 0.1, bn: 0.98 } }, ratio: 0.75 },
+    experiment: { mnistDir: 'm', tbkit: [{ seconds: 300, accuracy: { noBn: 0.1012, bn: 0.9848 } }], pytorch: [{ seconds: 400, accuracy: { noBn: 0.1, bn: 0.98 } }], ratio: 0.75, identical: true },
   } as unknown as BenchReport;
   const met = Object.fromEntries(computeTargets(report).map((t) => [t.name, t.met]));
   assert.equal(met['writer vs tensorboardX'], false);
@@ -131,6 +133,10 @@ test('targets of the peer and scale rows: met, not met, undecided', () => {
   assert.equal(met['export streams run by run'], true);
   assert.equal(met['compare streams run by run'], false, '100 MB is more than a quarter of 240 MB');
   assert.equal(met['default experiment vs PyTorch'], true);
+  const differs = { ...report, experiment: { ...report.experiment!, identical: false } } as BenchReport;
+  const e = computeTargets(differs).find((t) => t.name === 'default experiment vs PyTorch')!;
+  assert.equal(e.met, false, 'fast but with other results is not the target');
+  assert.match(e.verdict, /300 s vs 400 s = 0\.75× \(paired median\); results DIFFER from the README's/);
   const small = { ...report, scale: { ...report.scale!, manyRunsColumnsMB: 20 } } as BenchReport;
   assert.match(computeTargets(small).find((t) => t.name === 'export streams run by run')!.verdict, /^undecided \(.*too few to tell from GC lag/);
   const skipped = computeTargets({ skipped: { experiment: 'runs only with --experiment' }, errors: {} } as unknown as BenchReport);
