@@ -13,42 +13,18 @@ import { buildModel, createTrainer } from '../src/experiments/bn/model';
 import { selectBackend } from '../src/tfjs/backend';
 import { registerWasmTrainingKernels } from '../src/tfjs/kernels/register';
 import { sparseConvStats } from '../src/tfjs/kernels/conv-grad-sparse';
-import { syntheticDigits } from '../src/experiments/bn/data/synthetic';
 import { findPeerPython, missingPeer } from './peers/python';
+import { BATCH, digitBatches, noiseBatch } from './training-data';
 import { pytorchStep } from './training-pytorch';
 import { formatRatios, formatTable, LR, type TrainingBenchRow } from './training-report';
 
 export { EXPERIMENT_STEPS, experimentEstimateMinutes, formatRatios, formatTable, wasmVsPytorch, type TrainingBenchRow } from './training-report';
 
-const BATCH = 100;
 /**
  * Without BN at lr 0.01 the network dies within a few steps (as the experiment's no-BN run does):
  * its dy is all zero. The rows at this rate on generated digits time a network that keeps learning.
  */
 const LIVE_LR = 0.001;
-
-function batch(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  return tf.tidy(() => {
-    // MNIST-like sparsity matters for the ReLU/pool kernels: mostly zeros.
-    const dense = tf.randomUniform([BATCH, 28, 28, 1], 0, 255, 'float32', 1);
-    const mask = tf.cast(tf.greater(tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 2), 0.8), 'float32');
-    const xs = tf.mul(dense, mask) as tf.Tensor4D;
-    const labels = tf.randomUniform([BATCH], 0, 10, 'int32', 3) as tf.Tensor1D;
-    const ys = tf.cast(tf.oneHot(labels, 10), 'float32') as tf.Tensor2D;
-    return { xs, ys };
-  });
-}
-
-/** 10 batches of generated digit images (src/experiments/bn/data/synthetic.ts), cycled. */
-function digitBatches(): Array<{ xs: tf.Tensor4D; ys: tf.Tensor2D }> {
-  const d = syntheticDigits(10 * BATCH, 7);
-  return Array.from({ length: 10 }, (_, b) => tf.tidy(() => {
-    const px = d.images.subarray(b * BATCH * 784, (b + 1) * BATCH * 784);
-    const xs = tf.tensor4d(Float32Array.from(px), [BATCH, 28, 28, 1]);
-    const labels = tf.tensor1d(Int32Array.from(d.labels.subarray(b * BATCH, (b + 1) * BATCH)), 'int32');
-    return { xs, ys: tf.cast(tf.oneHot(labels, 10), 'float32') as tf.Tensor2D };
-  }));
-}
 
 interface StepOptions {
   lr?: number;
@@ -58,7 +34,7 @@ interface StepOptions {
 async function timeSteps(backend: string, bn: boolean, warmup: number, steps: number, o: StepOptions = {}): Promise<TrainingBenchRow> {
   const lr = o.lr ?? LR;
   const data = o.data ?? 'noise';
-  const batches = data === 'digits' ? digitBatches() : [batch()];
+  const batches = data === 'digits' ? digitBatches() : [noiseBatch()];
   const model = buildModel(tf, { useBn: bn, seed: 1 });
   const trainer = createTrainer(tf, model, { learningRate: lr });
   let i = 0;
