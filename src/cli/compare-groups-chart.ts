@@ -69,7 +69,7 @@ export function plotGroups(groups: ReadonlyArray<RunGroup<LoadedRun>>, tags: str
     smoothing: 0, // the runs are smoothed before they are averaged
     logY: opts.logY,
     columns: opts.columns,
-    title: opts.title ?? `group means, ${band} band, faint runs, ○ not all runs`,
+    title: opts.title ?? `group means, ${band} band, faint runs, hollow dots: steps not every run logged`,
     names,
   });
   const result: PlotResult = { svg: chart.svg, width: chart.width, height: chart.height, tags, runs: names };
