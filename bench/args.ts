@@ -1,6 +1,6 @@
 /**
  * `npm run bench` options. Full mode by default; --quick is CI-sized. The experiment row (minutes
- * per side) runs only with --experiment, never with --quick. --only picks sections (to re-run one
+ * per side) runs in the full mode (--no-experiment skips it), never with --quick. --only picks sections (to re-run one
  * while working on it); --record writes BENCHMARKS.md from this run's output.
  */
 export const SECTIONS = ['writer', 'memory', 'flush', 'summaries', 'reader', 'writer-peers', 'loading', 'scale', 'overhead', 'training', 'experiment'] as const;
@@ -17,7 +17,7 @@ export interface BenchArgs {
   only?: Section[];
 }
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--experiment] [--no-training] [--only SECTION,…] [--json FILE] [--record FILE]\n' +
+export const USAGE = 'usage: npm run bench -- [--quick] [--no-experiment] [--no-training] [--only SECTION,…] [--json FILE] [--record FILE]\n' +
   `  sections: ${SECTIONS.join(', ')}`;
 
 function value(argv: readonly string[], i: number, flag: string, example: string): string {
@@ -35,6 +35,7 @@ function sections(list: string): Section[] {
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { quick: false, training: true, experiment: false };
+  let experiment: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -43,16 +44,18 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     if (flag === '--quick') args.quick = true;
     else if (flag === '--full') args.quick = false;
     else if (flag === '--no-training') args.training = false;
-    else if (flag === '--experiment') args.experiment = true;
+    else if (flag === '--experiment') experiment = true;
+    else if (flag === '--no-experiment') experiment = false;
     else if (flag === '--json') args.json = take('results.json');
     else if (flag === '--record') args.record = take('BENCHMARKS.md');
     else if (flag === '--only') args.only = sections(take('loading,scale'));
     else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     else throw new Error(`unknown argument ${JSON.stringify(a)}; ${USAGE}`);
   }
-  if (args.quick && (args.experiment || args.only?.includes('experiment'))) {
+  if (args.quick && (experiment === true || args.only?.includes('experiment'))) {
     throw new Error('the experiment row (minutes per side) is not part of --quick: drop --quick, or --experiment');
   }
+  args.experiment = experiment ?? !args.quick;
   return args;
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { BenchReport } from './report';
 
 export const METHOD = path.join(__dirname, 'benchmarks-method.md');
-export const RECORD_COMMAND = 'npm run bench -- --experiment --record BENCHMARKS.md';
+export const RECORD_COMMAND = 'npm run bench -- --record BENCHMARKS.md';
 
 export function renderRecord(r: BenchReport, lines: readonly string[], method = fs.readFileSync(METHOD, 'utf8')): string {
   const m = r.machine;

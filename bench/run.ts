@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --experiment] [-- --only …] [-- --json FILE] [-- --record FILE]`
+ * `npm run bench [-- --quick] [-- --no-experiment] [-- --only …] [-- --json FILE] [-- --record FILE]`
  *
  * tbkit against what users would use instead, side by side in one run: the writer against
  * tensorboardX and torch.utils.tensorboard, loading a logdir against TensorBoard's two loaders,
@@ -159,7 +159,7 @@ export async function runBench(args: BenchArgs, out: (s: string) => void = (s) =
     report.experiment = await step('experiment', () => benchExperiment(peer, (m) => out(`  ${m}`)));
     if (report.experiment) printExperiment(report.experiment, out);
   } else {
-    report.skipped.experiment = quick ? 'not part of --quick' : 'runs only with --experiment (minutes per side)';
+    report.skipped.experiment = quick ? 'not part of --quick' : args.only ? 'not among --only' : '--no-experiment given';
   }
 
   report.ratios = computeRatios(report);

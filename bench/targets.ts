@@ -98,7 +98,7 @@ export function computeTargets(r: BenchReport): Target[] {
   }
   const e = r.experiment;
   push('default experiment vs PyTorch', `wall time ≤ ${EXPERIMENT_VS_PYTORCH}× PyTorch's (both runs, same machine)`,
-    e ? `${e.tbkit.map((t) => fmtNum(t.seconds, 0)).join('/')} s vs ${e.pytorch.map((t) => fmtNum(t.seconds, 0)).join('/')} s = ${fmtNum(e.ratio, 2)}× (paired median); results ${e.identical ? 'identical to' : 'DIFFER from'} the README's` : notMeasured(r, 'experiment', 'add --experiment'), e ? e.ratio <= EXPERIMENT_VS_PYTORCH && e.identical : undefined);
+    e ? `${e.tbkit.map((t) => fmtNum(t.seconds, 0)).join('/')} s vs ${e.pytorch.map((t) => fmtNum(t.seconds, 0)).join('/')} s = ${fmtNum(e.ratio, 2)}× (paired median); results ${e.identical ? 'identical to' : 'DIFFER from'} the README's` : notMeasured(r, 'experiment', 'section not run'), e ? e.ratio <= EXPERIMENT_VS_PYTORCH && e.identical : undefined);
   if (r.overhead) {
     for (const v of r.overhead.variants) {
       const wall = abVerdict(v.overheadPct, v.overheadCi95Pct);

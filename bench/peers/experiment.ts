@@ -5,7 +5,7 @@
  * together, no BN and BN, one thread each (the experiment's two runs); two rounds, the order
  * reversed in the second (tbkit PyTorch, PyTorch tbkit), the ratio the median of the rounds'.
  * tbkit's results are checked against the README's (seeded: every round must give them).
- * Long (minutes per side): it runs only with `--experiment`. MNIST comes from $MNIST_DIR, else ../shared/data/mnist beside
+ * Long (minutes per side): it runs in the full mode only (`--no-experiment` skips it). MNIST comes from $MNIST_DIR, else ../shared/data/mnist beside
  * the checkout (as .ci/run finds it); without it the row is skipped.
  */
 import { spawn } from 'node:child_process';

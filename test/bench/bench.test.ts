@@ -52,17 +52,18 @@ test('abVerdict decides only outside the interval', () => {
 });
 
 test('parseArgs and which sections run', () => {
-  assert.deepEqual(parseArgs([]), { quick: false, training: true, experiment: false });
+  assert.deepEqual(parseArgs([]), { quick: false, training: true, experiment: true });
   assert.deepEqual(parseArgs(['--quick', '--json', 'out.json']), { quick: true, training: true, experiment: false, json: 'out.json' });
-  assert.deepEqual(parseArgs(['--json=a.json', '--no-training', '--record', 'B.md']), { quick: false, training: false, experiment: false, json: 'a.json', record: 'B.md' });
+  assert.deepEqual(parseArgs(['--json=a.json', '--no-training', '--no-experiment', '--record', 'B.md']), { quick: false, training: false, experiment: false, json: 'a.json', record: 'B.md' });
   assert.deepEqual(parseArgs(['--only', 'loading,scale']).only, ['loading', 'scale']);
   assert.throws(() => parseArgs(['--json']), /--json needs a value/);
   assert.throws(() => parseArgs(['--fast']), /unknown argument/);
   assert.throws(() => parseArgs(['--only', 'loadin']), /unknown section "loadin"/);
   assert.throws(() => parseArgs(['--quick', '--experiment']), /not part of --quick/);
   const full = parseArgs([]);
-  assert.equal(runs(full, 'experiment'), false, 'the experiment only with --experiment');
-  assert.equal(runs(parseArgs(['--experiment']), 'experiment'), true);
+  assert.equal(runs(full, 'experiment'), true, 'the full mode has the whole experiment');
+  assert.equal(runs(parseArgs(['--no-experiment']), 'experiment'), false);
+  assert.equal(runs(parseArgs(['--quick']), 'experiment'), false, 'never in --quick');
   assert.equal(runs(full, 'loading'), true);
   assert.equal(runs(parseArgs(['--no-training']), 'training'), false);
   const only = parseArgs(['--only', 'experiment']);

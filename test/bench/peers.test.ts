@@ -139,8 +139,8 @@ test('targets of the peer and scale rows: met, not met, undecided', () => {
   assert.match(e.verdict, /300 s vs 400 s = 0\.75× \(paired median\); results DIFFER from the README's/);
   const small = { ...report, scale: { ...report.scale!, manyRunsColumnsMB: 20 } } as BenchReport;
   assert.match(computeTargets(small).find((t) => t.name === 'export streams run by run')!.verdict, /^undecided \(.*too few to tell from GC lag/);
-  const skipped = computeTargets({ skipped: { experiment: 'runs only with --experiment' }, errors: {} } as unknown as BenchReport);
-  assert.match(skipped.find((t) => t.name === 'default experiment vs PyTorch')!.verdict, /^undecided \(not measured: runs only with --experiment\)/);
+  const skipped = computeTargets({ skipped: { experiment: '--no-experiment given' }, errors: {} } as unknown as BenchReport);
+  assert.match(skipped.find((t) => t.name === 'default experiment vs PyTorch')!.verdict, /^undecided \(not measured: --no-experiment given\)/);
 });
 
 const tb = typeof peer === 'string' ? undefined : peer.tensorboard;
