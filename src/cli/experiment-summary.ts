@@ -43,9 +43,9 @@ export function printSummary(logdir: string): void {
   process.stdout.write(`TensorBoard: tensorboard --logdir ${logdir}\n`);
 }
 
-/** "98.3 ± 0.2 %" from accuracies in [0, 1]. */
+/** "98.3 ± 0.2 %" from accuracies in [0, 1]; one run's value to 0.01 % (no std to round it by). */
 function percent(s: BnVerdict['bn']): string {
-  return `${meanStd(s.mean * 100, s.std * 100)} %`;
+  return s.n < 2 && Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)} %` : `${meanStd(s.mean * 100, s.std * 100)} %`;
 }
 
 /** One line: the two means, the interval of their difference, and what it supports. */
@@ -53,7 +53,7 @@ export function verdictLine(v: BnVerdict): string {
   const seeds = v.bn.n === v.noBn.n ? `${v.bn.n} seed${v.bn.n === 1 ? '' : 's'} each` : `${v.bn.n} and ${v.noBn.n} seeds`;
   const nonFinite = v.bn.nonFinite + v.noBn.nonFinite;
   const left = nonFinite ? `; ${nonFinite} NaN run${nonFinite === 1 ? '' : 's'} left out` : '';
-  const head = `BN vs no BN at lr ${v.learningRate}: validation accuracy ${percent(v.bn)} vs ${percent(v.noBn)} (mean ± std, ${seeds}${left}`;
+  const head = `BN vs no BN at lr ${v.learningRate}: validation accuracy ${percent(v.bn)} vs ${percent(v.noBn)} (${v.bn.n < 2 && v.noBn.n < 2 ? '' : 'mean ± std, '}${seeds}${left}`;
   if (!v.difference) return `${head}): too few seeds for an interval (--seeds 3 gives one)`;
   const { lo, hi } = v.difference.interval;
   const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(hi - lo) * 100 >= 1 ? 1 : 2)}`;

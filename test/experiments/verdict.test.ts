@@ -40,7 +40,7 @@ test('BN vs no BN: higher when the Welch interval excludes 0, "no difference sho
     verdictLine(v[1]),
     'BN vs no BN at lr 0.001: validation accuracy 97.90 ± 0.40 % vs 97.80 ± 0.20 % (mean ± std, 3 seeds each; 95 % interval of the difference -0.7 to +0.9 points, Welch): no difference shown (the interval contains 0)',
   );
-  assert.equal(verdictLine(v[2]), 'BN vs no BN at lr 0.1: validation accuracy 90 % vs 10 % (mean ± std, 1 seed each): too few seeds for an interval (--seeds 3 gives one)');
+  assert.equal(verdictLine(v[2]), 'BN vs no BN at lr 0.1: validation accuracy 90.00 % vs 10.00 % (1 seed each): too few seeds for an interval (--seeds 3 gives one)');
 });
 
 test('the sweep chart: accuracy against a log learning-rate axis, one line per BN setting with interval bars', () => {
