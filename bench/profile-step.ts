@@ -56,7 +56,10 @@ export async function profileWasmStep(a: ProfileArgs): Promise<{ msPerStep: numb
   const info = await tf.profile(async () => {
     for (let k = 0; k < a.steps; k++) await step();
   });
+  // tf.profile also lists op scopes (fusedConv2d__op, unnamed scope) around the kernels they run:
+  // only registered kernels count, so that nothing is counted twice.
   for (const k of info.kernels) {
+    if (tf.getKernel(k.name, tf.getBackend()) === undefined) continue;
     const s = sums.get(k.name) ?? { ms: 0, calls: 0 };
     s.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     s.calls++;

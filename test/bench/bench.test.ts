@@ -275,3 +275,15 @@ test('training comparisons: WASM vs PyTorch like for like (threads, BN), and the
     ],
   );
 });
+
+test('profileWasmStep: the step\'s registered kernels, each counted once, sum to about the step', async () => {
+  const { profileWasmStep } = await import('../../bench/profile-step');
+  const p = await profileWasmStep({ bn: true, lr: 0.01, data: 'noise', threads: 1, steps: 2 });
+  const names = p.kernels.map((k) => k.name);
+  for (const k of ['FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'TbkitBatchNormTraining', 'TbkitAdamUpdate']) assert.ok(names.includes(k), `${k} in ${names.join(', ')}`);
+  assert.ok(!names.some((n) => n.endsWith('__op')), 'op scopes are not kernels');
+  assert.equal(p.kernels.find((k) => k.name === 'Conv2DBackpropFilter')!.calls, 2, 'one per conv layer');
+  const total = p.kernels.reduce((s, k) => s + k.ms, 0);
+  positive(p.msPerStep, 'msPerStep');
+  assert.ok(total > 0 && total < 3 * p.msPerStep, `kernels ${total} ms of a ${p.msPerStep} ms step: nothing counted twice`);
+});
