@@ -7,30 +7,12 @@ import os
 import sys
 import time
 
-import torch
 from torch.profiler import ProfilerActivity, profile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bn_cnn import bn_cnn, clipped_cross_entropy  # noqa: E402
+from bn_cnn import synthetic_step_from_argv  # noqa: E402
 
-threads, bn, lr, steps, batch = int(sys.argv[1]), sys.argv[2] == "1", float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-torch.manual_seed(0)
-torch.set_num_threads(threads)
-model = bn_cnn(bn)
-model.train()
-opt = torch.optim.Adam(model.parameters(), lr=lr)
-x = torch.rand(batch, 1, 28, 28) * 255 * (torch.rand(batch, 1, 28, 28) > 0.8).float()
-t = torch.nn.functional.one_hot(torch.randint(0, 10, (batch,)), 10).float()
-
-
-def step():
-    opt.zero_grad()
-    cost = clipped_cross_entropy(model(x), t)
-    cost.backward()
-    opt.step()
-    return cost.item()
-
-
+step, steps = synthetic_step_from_argv(sys.argv)
 for _ in range(5):
     step()
 t0 = time.perf_counter()
