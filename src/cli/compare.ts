@@ -18,7 +18,7 @@ import { buildRows, loadRuns, type BestMode, type CompareOptions, type CompareRo
 import { formatCompare } from './compare-text';
 import { DEFAULT_GROUP_BY, parseGroupBy } from './group-by';
 import { UsageError } from './errors';
-import { collect } from './filters';
+import { runFilterOption, tagFilterOption } from './filters';
 import { detectStyle, nonFiniteReplacer } from './format';
 import { nothingToShow } from './no-data';
 import { writeOutputFile } from './output';
@@ -66,8 +66,8 @@ export function registerCompareCommand(program: Command): void {
     .option('-m, --metric <tag>', 'sort runs by this scalar tag (best first)')
     .addOption(new Option('--by <which>', 'sort by the metric\'s last or best value').choices(['last', 'best']).default('last'))
     .addOption(new Option('--mode <mode>', 'direction of "best" for tags whose name implies none').choices(['min', 'max']).default('min'))
-    .option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)', collect)
-    .option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)', collect)
+    .addOption(tagFilterOption())
+    .addOption(runFilterOption())
     .option('--json', 'machine-readable rows (NaN/Infinity as strings)')
     .option('-p, --plot <file>', 'draw the tags as line charts into <file> (.png or .svg)')
     .option('-s, --smoothing <w>', 'TensorBoard smoothing weight 0..0.999 (raw line drawn faded)', parseNumberOption('--smoothing', 0, 0.999), 0)

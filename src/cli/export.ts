@@ -8,7 +8,7 @@ import { readRunColumns, type RunColumnsData } from '../events';
 import { selectRuns, byName, type HParamValue, type RunInfo } from './common';
 import { csvField, writeCsvRows } from './csv-rows';
 import { scanHparamNames } from './export-hparams';
-import { collect, makeFilter } from './filters';
+import { makeFilter, runFilterOption, tagFilterOption } from './filters';
 import { csvNumber, jsonNumber } from './format';
 import { nothingToShow } from './no-data';
 import { TextSink } from './output';
@@ -143,8 +143,8 @@ export function registerExportCommand(program: Command): void {
     .description('export every scalar point (TensorBoard purge rules applied) with each run\'s hparams')
     .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files), or one event file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS as string[]).default('csv'))
-    .option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)', collect)
-    .option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)', collect)
+    .addOption(runFilterOption())
+    .addOption(tagFilterOption())
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--crlf', 'end CSV lines with CRLF (RFC 4180) instead of LF')
     .addHelpText(

@@ -6,6 +6,7 @@
  * (e.g. `/^run_[ab]$/`, `/LOSS/i`) searches anywhere in the name unless anchored.
  * Several patterns (repeated --run / --tag) are OR-ed; no pattern means "everything".
  */
+import { Option } from 'commander';
 import { UsageError } from './errors';
 
 export type NameFilter = (name: string) => boolean;
@@ -63,4 +64,14 @@ export function makeFilter(patterns: readonly string[] | undefined, what = 'patt
 /** Commander collector for repeatable options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** `--run <pattern>` as every subcommand that reads runs spells it (a new Option per command). */
+export function runFilterOption(): Option {
+  return new Option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)').argParser(collect);
+}
+
+/** `--tag <pattern>`, the same for tags. */
+export function tagFilterOption(): Option {
+  return new Option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)').argParser(collect);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { readRun } from '../events';
 import { selectRuns } from './common';
-import { collect, makeFilter } from './filters';
+import { makeFilter, runFilterOption, tagFilterOption } from './filters';
 import { detectStyle, nonFiniteReplacer } from './format';
 import { inspectRun, type InspectOptions, type InspectReport, type InspectRun } from './inspect-report';
 import { formatInspect } from './inspect-text';
@@ -31,8 +31,8 @@ export function registerInspectCommand(program: Command): void {
     .command('inspect')
     .description('list runs, files, tags by plugin, step ranges, hparams and every problem in a logdir or event file')
     .argument('<path>', 'log directory, or a single *tfevents* file')
-    .option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)', collect)
-    .option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)', collect)
+    .addOption(runFilterOption())
+    .addOption(tagFilterOption())
     .option('--json', 'machine-readable output (NaN/Infinity values as strings)')
     .addHelpText(
       'after',

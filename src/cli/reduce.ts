@@ -9,7 +9,7 @@ import { GroupingError, reduceGroups } from '../aggregate';
 import { buildGroups } from './compare-groups';
 import { loadRuns } from './compare-rows';
 import { UsageError } from './errors';
-import { collect } from './filters';
+import { runFilterOption, tagFilterOption } from './filters';
 import { DEFAULT_GROUP_BY, parseGroupBy } from './group-by';
 
 interface ReduceFlags {
@@ -27,8 +27,8 @@ export function registerReduceCommand(program: Command): void {
     .argument('<logdir>', 'log directory (runs are its subdirectories holding *tfevents* files)')
     .option('-g, --group-by <keys|pattern>', "hparams (use_bn,learning_rate) or a run-name pattern ('{bn}-lr{lr}-s*'); default: every hparam except seed")
     .option('-o, --out <dir>', 'where the reduced runs go (default: <logdir>/agg); runs already under it are not read')
-    .option('-t, --tag <pattern>', 'only tags matching this glob or /regex/ (repeatable)', collect)
-    .option('-r, --run <pattern>', 'only runs matching this glob or /regex/ (repeatable)', collect)
+    .addOption(tagFilterOption())
+    .addOption(runFilterOption())
     .option('--overwrite', 'replace reduced runs that already exist (default: refuse, TensorBoard would mix old and new points)')
     .addHelpText(
       'after',
