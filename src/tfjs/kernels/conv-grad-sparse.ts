@@ -1,3 +1,4 @@
+import type { DenseConvGeometry } from './conv-dense';
 import type { SimdKernels } from './simd';
 import { poolThreads } from './simd-threads';
 import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-util';
@@ -14,16 +15,8 @@ import { free, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-uti
 /** Use the sparse path when at most this share of dy is nonzero, divided by XNNPACK's threads. */
 export const SPARSE_MAX_DENSITY = 0.5;
 
-export interface ConvGradGeometry {
-  batchSize: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
+/** The dense path's shapes, plus the strides and padding the sparse path also handles. */
+export interface ConvGradGeometry extends DenseConvGeometry {
   strideHeight: number;
   strideWidth: number;
   padTop: number;

@@ -2,7 +2,7 @@ import type { Tf, tfTypes } from '../tf-types';
 import { convFilterGradDense, denseConvApplies } from './conv-dense';
 import { convFilterGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
-import { free, heapF32, isChannelsLast, runWasmKernel, transposeKeepLast, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
+import { free, heapF32, isChannelsLast, runWasmKernel, transposeKeepLast, wasmKernel, type KernelConfig, type TensorInfo, type WindowAttrs } from './wasm-util';
 
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none, so training
@@ -19,11 +19,8 @@ import { free, heapF32, isChannelsLast, runWasmKernel, transposeKeepLast, wasmKe
  * that moves dy's channel axis (the slow kind).
  */
 export function makeConv2dBackpropFilterConfig(tf: Tf): KernelConfig {
-  type Attrs = {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+  type Attrs = WindowAttrs & {
     dataFormat?: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
     filterShape: [number, number, number, number];
   };
   return wasmKernel<{ x: TensorInfo; dy: TensorInfo }, Attrs>('Conv2DBackpropFilter', (backend, { x, dy }, attrs) => {

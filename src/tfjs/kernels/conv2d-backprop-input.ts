@@ -2,7 +2,7 @@ import type { Tf, tfTypes } from '../tf-types';
 import { convInputGradDense, denseConvApplies } from './conv-dense';
 import { allFinite, convInputGradSparse, sparseApplies } from './conv-grad-sparse';
 import { simdKernels } from './simd';
-import { free, heapF32, isChannelsLast, runFallback, runWasmKernel, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
+import { free, heapF32, isChannelsLast, runFallback, runWasmKernel, wasmKernel, type KernelConfig, type TensorInfo, type WindowAttrs } from './wasm-util';
 
 /**
  * Conv2DBackpropInput for the wasm backend. The stock kernel is a scalar C++ loop; the same result
@@ -13,11 +13,8 @@ import { free, heapF32, isChannelsLast, runFallback, runWasmKernel, wasmKernel, 
  * (the stock kernel), which is slow but correct.
  */
 export function makeConv2dBackpropInputConfig(tf: Tf, fallback: KernelConfig | undefined): KernelConfig {
-  type Attrs = {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+  type Attrs = WindowAttrs & {
     dataFormat?: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
     inputShape: [number, number, number, number];
   };
   return wasmKernel<{ dy: TensorInfo; filter: TensorInfo }, Attrs>('Conv2DBackpropInput', (backend, { dy, filter }, attrs, args) => {

@@ -1,7 +1,7 @@
-import type { Tf, tfTypes } from '../tf-types';
+import type { Tf } from '../tf-types';
 import { convForwardDense, denseConvApplies } from './conv-dense';
 import { simdKernels } from './simd';
-import { wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
+import { wasmKernel, type KernelConfig, type TensorInfo, type WindowAttrs } from './wasm-util';
 
 /**
  * FusedConv2D (what tf.layers' conv2d runs) for the wasm backend: stride-1 'valid' NHWC convs
@@ -11,12 +11,9 @@ import { wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
  */
 export function makeFusedConv2DConfig(tf: Tf, stock: KernelConfig): KernelConfig {
   type Inputs = { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo | null; preluActivationWeights?: TensorInfo | null };
-  type Attrs = {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+  type Attrs = WindowAttrs & {
     dataFormat?: string;
     dilations?: [number, number] | number;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
     activation?: string | null;
   };
   return wasmKernel<Inputs, Attrs>('FusedConv2D', (backend, { x, filter, bias, preluActivationWeights }, attrs, args) => {

@@ -1,6 +1,6 @@
-import type { Tf, tfTypes } from '../tf-types';
+import type { Tf } from '../tf-types';
 import { simdKernels } from './simd';
-import { heapF32, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-util';
+import { heapF32, wasmKernel, type KernelConfig, type TensorInfo, type WindowAttrs } from './wasm-util';
 
 /**
  * MaxPoolGrad for the wasm backend. The stock kernel re-scans every window per input pixel; one
@@ -12,12 +12,7 @@ import { heapF32, wasmKernel, type KernelConfig, type TensorInfo } from './wasm-
  * (ties are common here: the pool follows a ReLU, so windows of zeros occur).
  */
 export function makeMaxPoolGradConfig(tf: Tf): KernelConfig {
-  type Attrs = {
-    filterSize: [number, number] | number;
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  };
+  type Attrs = WindowAttrs & { filterSize: [number, number] | number };
   return wasmKernel<{ dy: TensorInfo; input: TensorInfo }, Attrs>('MaxPoolGrad', (backend, { dy, input }, attrs) => {
     const info = tf.backend_util.computePool2DInfo(
       input.shape as [number, number, number, number],

@@ -13,6 +13,13 @@ type KernelArgs = Parameters<tfTypes.KernelFunc>[0];
  * The slice of BackendWasm our kernels rely on. Typed structurally so we do not
  * depend on the wasm package's internal class declarations.
  */
+/** The window attributes tfjs's conv and pool kernels share (what computeConv2DInfo and computePool2DInfo take). */
+export interface WindowAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tfTypes.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 export interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tfTypes.DataType, memoryOffset?: number): TensorInfo;
