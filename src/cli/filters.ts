@@ -62,7 +62,7 @@ export function makeFilter(patterns: readonly string[] | undefined, what = 'patt
 }
 
 /** Commander collector for repeatable options. */
-export function collect(value: string, previous: string[] | undefined): string[] {
+function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
